@@ -1,0 +1,203 @@
+// Function configuration: cluster facts a profile cannot know (SPEC §4). Given as a typed
+// VirtualMachineProfileConfig, or as a kpt ConfigMap whose data keys are the same field paths
+// ("network.defaultUplink") and whose maps are written "key=value,key2=value2".
+import * as z from 'zod';
+import { type Issue, error, formatPath } from '../issues.js';
+import { interfaceName, labelMap, show } from '../profile/fields.js';
+import { labelKeyProblem } from '../profile/names.js';
+import { EVICTION_STRATEGIES, PROFILE_API_VERSION, PROFILE_GROUP, PROFILE_KIND } from '../profile/schema.js';
+import { defaultMessage, describeValue, toIssues } from '../profile/validate.js';
+
+export const CONFIG_KIND = 'VirtualMachineProfileConfig';
+export const STORAGE_MODES = ['DataVolumes', 'DataVolumeTemplates'] as const;
+
+const resourceName = z.string().check((ctx) => {
+  const problem = labelKeyProblem(ctx.value);
+  if (problem || !ctx.value.includes('/')) {
+    ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not an extended resource name such as "intel.com/sriov_vfio"` });
+  }
+});
+
+export const configSpecSchema = z.strictObject({
+  /** Seed for firmware UUIDs and MAC addresses, e.g. the cluster name: VMs of the same name in two clusters differ. */
+  clusterName: z.string().default(''),
+  network: z
+    .strictObject({
+      /** Node NIC that bridges without an entry in `uplinks` attach to. */
+      defaultUplink: interfaceName('uplink interface name').optional(),
+      /** Node NIC per bridge name. */
+      uplinks: z.record(interfaceName('bridge name'), interfaceName('uplink interface name')).default({}),
+      /** Linux bridge for bridge networks without bridgeName (default: br-<network name>). */
+      defaultBridge: interfaceName('bridge name').optional(),
+      /** OVS bridge for ovs networks without bridgeName (default: br-<network name>). */
+      defaultOvsBridge: interfaceName('bridge name').optional(),
+      /** Node NIC for macvlan (macvtap) networks without uplink. */
+      macvtapUplink: interfaceName('uplink interface name').optional(),
+      /** SR-IOV device-plugin resource for generated SR-IOV NADs. */
+      sriovResourceName: resourceName.optional(),
+      /** Annotate bridge NADs for CNAO's bridge-marker, so VMs schedule only where the bridge exists. */
+      bridgeMarker: z.boolean().default(false),
+    })
+    .prefault({}),
+  nodeNetwork: z
+    .strictObject({
+      /** Generate NodeNetworkConfigurationPolicies for node bridges; off when another team owns node networking. */
+      generate: z.boolean().default(true),
+      nodeSelector: labelMap('nodeSelector').default({}),
+    })
+    .prefault({}),
+  storage: z
+    .strictObject({
+      mode: z.enum(STORAGE_MODES).default('DataVolumes'),
+      /** Argo CD never prunes or deletes standalone DataVolumes (Prune=false,Delete=false). */
+      protectFromPrune: z.boolean().default(true),
+    })
+    .prefault({}),
+  vm: z
+    .strictObject({
+      evictionStrategy: z.enum(EVICTION_STRATEGIES).default('LiveMigrateIfPossible'),
+    })
+    .prefault({}),
+  /** Keep each profile in the output as local-config (kpt keeps its file) instead of removing it. */
+  keepProfiles: z.boolean().default(true),
+});
+
+export type Config = z.output<typeof configSpecSchema>;
+
+export const DEFAULT_CONFIG: Config = configSpecSchema.parse({});
+
+const configObjectSchema = z.strictObject({
+  apiVersion: z.literal(PROFILE_API_VERSION),
+  kind: z.literal(CONFIG_KIND),
+  metadata: z.looseObject({}).optional(),
+  spec: configSpecSchema.prefault({}),
+});
+
+export interface ConfigResult {
+  config: Config;
+  /** Field paths are relative to the config object. */
+  issues: Issue[];
+}
+
+export type ConfigSource = 'config' | 'configmap' | 'profile' | 'none';
+
+export function configSourceOf(object: unknown): ConfigSource | undefined {
+  if (object === undefined || object === null) return 'none';
+  if (typeof object !== 'object' || Array.isArray(object)) return undefined;
+  const { apiVersion, kind } = object as Record<string, unknown>;
+  if (kind === 'ConfigMap' && apiVersion === 'v1') return 'configmap';
+  if (typeof apiVersion === 'string' && apiVersion.split('/')[0] === PROFILE_GROUP) {
+    if (kind === CONFIG_KIND) return 'config';
+    if (kind === PROFILE_KIND) return 'profile';
+  }
+  return undefined;
+}
+
+/** Reads a functionConfig; a profile (kustomize generator mode) or nothing yields the defaults. */
+export function readConfig(object: unknown): ConfigResult {
+  switch (configSourceOf(object)) {
+    case 'none':
+    case 'profile':
+      return { config: DEFAULT_CONFIG, issues: [] };
+    case 'config': {
+      const parsed = configObjectSchema.safeParse(object, { error: defaultMessage });
+      return parsed.success ? { config: parsed.data.spec, issues: [] } : { config: DEFAULT_CONFIG, issues: toIssues(parsed.error.issues, configObjectSchema) };
+    }
+    case 'configmap':
+      return readConfigMap((object as { data?: unknown }).data);
+    default: {
+      const { apiVersion, kind } = (object ?? {}) as Record<string, unknown>;
+      return {
+        config: DEFAULT_CONFIG,
+        issues: [
+          error(
+            'kind',
+            `the function config is ${describeKind(apiVersion, kind)}; vmprofile takes a ${PROFILE_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap (see README "Function configuration")`,
+          ),
+        ],
+      };
+    }
+  }
+}
+
+function describeKind(apiVersion: unknown, kind: unknown): string {
+  if (typeof kind !== 'string') return 'an object without a kind';
+  return typeof apiVersion === 'string' ? `a ${apiVersion} ${kind}` : `a ${kind}`;
+}
+
+type Leaf = 'string' | 'boolean' | 'map';
+
+/** "network.defaultUplink" → kind of value, for every leaf of the config. */
+const CONFIG_MAP_KEYS: ReadonlyMap<string, Leaf> = new Map(
+  Object.entries(configSpecSchema.shape).flatMap(([key, schema]) => leavesOf(key, schema._zod.def as unknown as LeafDef)),
+);
+
+interface LeafDef {
+  type: string;
+  innerType?: { _zod: { def: LeafDef } };
+  shape?: Record<string, { _zod: { def: LeafDef } }>;
+}
+
+function leavesOf(path: string, def: LeafDef): [string, Leaf][] {
+  while (def.innerType) def = def.innerType._zod.def;
+  if (def.type === 'object') return Object.entries(def.shape ?? {}).flatMap(([key, child]) => leavesOf(`${path}.${key}`, child._zod.def));
+  return [[path, def.type === 'boolean' ? 'boolean' : def.type === 'record' ? 'map' : 'string']];
+}
+
+function readConfigMap(data: unknown): ConfigResult {
+  if (data === undefined || data === null) return { config: DEFAULT_CONFIG, issues: [] };
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    return { config: DEFAULT_CONFIG, issues: [error('data', `must be a mapping of setting names to strings; got ${describeValue(data)}`)] };
+  }
+  const issues: Issue[] = [];
+  const spec: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(data)) {
+    const at = formatPath(['data', key]);
+    const leaf = CONFIG_MAP_KEYS.get(key);
+    if (!leaf) {
+      issues.push(error(at, `unknown setting; the settings are ${[...CONFIG_MAP_KEYS.keys()].join(', ')}`));
+      continue;
+    }
+    if (typeof raw !== 'string') {
+      issues.push(error(at, `ConfigMap values are strings; got ${describeValue(raw)}`));
+      continue;
+    }
+    const value = convert(raw, leaf);
+    if (value === undefined) {
+      issues.push(error(at, leaf === 'boolean' ? `must be "true" or "false"; got ${JSON.stringify(raw)}` : `must be written "key=value,key2=value2"; got ${JSON.stringify(raw)}`));
+      continue;
+    }
+    setPath(spec, key.split('.'), value);
+  }
+  if (issues.length > 0) return { config: DEFAULT_CONFIG, issues };
+  const parsed = configSpecSchema.safeParse(spec, { error: defaultMessage });
+  if (parsed.success) return { config: parsed.data, issues: [] };
+  // Report against the ConfigMap key the value came from.
+  return {
+    config: DEFAULT_CONFIG,
+    issues: toIssues(parsed.error.issues, configSpecSchema).map((issue) => ({ ...issue, field: configMapField(issue.field ?? '') })),
+  };
+}
+
+function convert(raw: string, leaf: Leaf): unknown {
+  if (leaf === 'string') return raw;
+  if (leaf === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : undefined;
+  const map: Record<string, string> = {};
+  for (const entry of raw.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) return undefined;
+    map[entry.slice(0, eq).trim()] = entry.slice(eq + 1).trim();
+  }
+  return map;
+}
+
+function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+  let node = target;
+  for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
+}
+
+function configMapField(specPath: string): string {
+  const key = [...CONFIG_MAP_KEYS.keys()].find((candidate) => specPath === candidate || specPath.startsWith(candidate + '.') || specPath.startsWith(candidate + '['));
+  return formatPath(['data', key ?? specPath]);
+}

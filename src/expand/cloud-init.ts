@@ -1,0 +1,115 @@
+// Cloud-init NoCloud data (SPEC §5.1): network-config v2 matched by MAC, and #cloud-config user data.
+// Both are built as YAML documents by a serializer, so no profile value can change their structure.
+import { Document, Scalar, parseDocument } from 'yaml';
+import { type Issue, error } from '../issues.js';
+import { parseCidr } from '../profile/net.js';
+import { CLOUD_INIT_DISK } from '../profile/rules.js';
+import type { Profile } from '../profile/schema.js';
+import { hostnameOf } from '../profile/semantics.js';
+import { ownedMetadata } from './meta.js';
+import type { PlannedNetwork } from './network.js';
+import type { Secret, Volume } from './types.js';
+
+/** KubeVirt's webhook limit for inline userData / networkData. */
+export const INLINE_LIMIT_BYTES = 2048;
+
+// PyYAML (cloud-init) reads YAML 1.1: "02:00:00:00:00:01" would be a base-60 number, "no" a boolean.
+const YAML_OPTIONS = { version: '1.1', lineWidth: 0 } as const;
+
+function quoted(value: string): Scalar {
+  const scalar = new Scalar(value);
+  scalar.type = Scalar.QUOTE_DOUBLE;
+  return scalar;
+}
+
+export function networkData(networks: readonly PlannedNetwork[]): string | undefined {
+  if (networks.length === 0) return undefined;
+  const gateways = networks.filter((planned) => planned.network.ipConfig?.gateway !== undefined).length;
+  const ethernets: Record<string, unknown> = {};
+  networks.forEach((planned, i) => {
+    const ip = planned.network.ipConfig;
+    const entry: Record<string, unknown> = {
+      match: { macaddress: quoted(planned.macAddress) },
+      'set-name': planned.guestName,
+    };
+    if (ip?.mode === 'dhcp') entry['dhcp4'] = true;
+    if (ip?.mode === 'static' && ip.address !== undefined) {
+      entry['addresses'] = [ip.address];
+      if (ip.gateway !== undefined) {
+        const family = parseCidr(ip.address)?.family;
+        // With several gateways, metrics make the first network's route win instead of a race.
+        const route: Record<string, unknown> = { to: family === 'ipv6' ? '::/0' : '0.0.0.0/0', via: ip.gateway };
+        if (gateways > 1) route['metric'] = 100 * (i + 1);
+        entry['routes'] = [route];
+      }
+    }
+    if (ip?.dnsServers && ip.dnsServers.length > 0) entry['nameservers'] = { addresses: [...ip.dnsServers] };
+    ethernets[planned.network.name] = entry;
+  });
+  // NoCloud network-config has no top-level "network:" key.
+  return new Document({ version: 2, ethernets }, YAML_OPTIONS).toString(YAML_OPTIONS);
+}
+
+/**
+ * #cloud-config with the hostname. A user-supplied #cloud-config is kept (comments too) and gets the
+ * hostname unless it sets one; other user data (scripts, MIME) passes as is, and KubeVirt's
+ * meta-data carries the hostname.
+ */
+export function userData(profile: Profile): { text: string; issues: Issue[] } {
+  const hostname = hostnameOf(profile);
+  const own = profile.spec.cloudInit?.userData;
+  if (own === undefined) {
+    return { text: '#cloud-config\n' + new Document({ hostname }, YAML_OPTIONS).toString(YAML_OPTIONS), issues: [] };
+  }
+  if (!/^#cloud-config[ \t]*\r?\n/.test(own)) return { text: own, issues: [] };
+  const doc = parseDocument(own, { version: '1.1' });
+  if (doc.errors.length > 0) {
+    return { text: own, issues: [error('spec.cloudInit.userData', `is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`)] };
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) {
+    return { text: '#cloud-config\n' + new Document({ hostname }, YAML_OPTIONS).toString(YAML_OPTIONS), issues: [] };
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    return { text: own, issues: [error('spec.cloudInit.userData', '#cloud-config must be a mapping of cloud-init modules (e.g. "packages:", "runcmd:")')] };
+  }
+  if (!doc.has('hostname')) doc.set('hostname', hostname);
+  return { text: doc.toString(YAML_OPTIONS), issues: [] };
+}
+
+export interface CloudInit {
+  volume: Volume;
+  /** Holds the data that exceeds KubeVirt's inline limit. */
+  secret?: Secret;
+}
+
+export function cloudInitSecretName(profile: Profile): string {
+  return `${profile.metadata.name}-cloudinit`;
+}
+
+export function cloudInit(profile: Profile, user: string, network: string | undefined): CloudInit {
+  const data: Record<string, string> = {};
+  const source: NonNullable<Volume['cloudInitNoCloud']> = {};
+  const secretRef = { name: cloudInitSecretName(profile) };
+  if (Buffer.byteLength(user) > INLINE_LIMIT_BYTES) {
+    data['userdata'] = Buffer.from(user).toString('base64');
+    // The Go field is UserDataSecretRef; its JSON name is secretRef.
+    source.secretRef = secretRef;
+  } else {
+    source.userData = user;
+  }
+  if (network !== undefined) {
+    if (Buffer.byteLength(network) > INLINE_LIMIT_BYTES) {
+      data['networkdata'] = Buffer.from(network).toString('base64');
+      source.networkDataSecretRef = secretRef;
+    } else {
+      source.networkData = network;
+    }
+  }
+  const volume: Volume = { name: CLOUD_INIT_DISK, cloudInitNoCloud: source };
+  if (Object.keys(data).length === 0) return { volume };
+  return {
+    volume,
+    secret: { apiVersion: 'v1', kind: 'Secret', metadata: ownedMetadata(profile, secretRef.name), type: 'Opaque', data },
+  };
+}

@@ -1,0 +1,48 @@
+// Labels and annotations that tie generated objects to their profiles.
+import type { Profile } from '../profile/schema.js';
+import type { ObjectMeta } from './types.js';
+
+/** The seed's troubleshooting command is `kubectl get vm,vmi,pvc,nad -l vmprofile=<name>`. */
+export const PROFILE_LABEL = 'vmprofile';
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY = 'vmprofile';
+/** On objects shared by several profiles (NADs, NNCPs): the profiles, sorted, comma-separated. */
+export const PROFILES_ANNOTATION = 'vm.example.com/profiles';
+export const ANTI_AFFINITY_GROUP_LABEL = 'vm.example.com/anti-affinity-group';
+
+/** "namespace/name", or "name" for a profile without a namespace. */
+export function profileKey(profile: Profile): string {
+  const { namespace, name } = profile.metadata;
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+export function compareProfiles(a: Profile, b: Profile): number {
+  return compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compareStrings(a.metadata.name, b.metadata.name);
+}
+
+/** Code-point order, independent of the locale the function runs in. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Metadata of an object that belongs to one profile. */
+export function ownedMetadata(profile: Profile, name: string): ObjectMeta {
+  return {
+    name,
+    ...(profile.metadata.namespace ? { namespace: profile.metadata.namespace } : {}),
+    labels: { [PROFILE_LABEL]: profile.metadata.name, [MANAGED_BY_LABEL]: MANAGED_BY },
+  };
+}
+
+/** Metadata of an object several profiles may share; owners must be sorted. */
+export function sharedMetadata(name: string, namespace: string | undefined, owners: readonly Profile[]): ObjectMeta {
+  const labels: Record<string, string> = {};
+  if (owners.length === 1) labels[PROFILE_LABEL] = owners[0]!.metadata.name;
+  labels[MANAGED_BY_LABEL] = MANAGED_BY;
+  return {
+    name,
+    ...(namespace ? { namespace } : {}),
+    labels,
+    annotations: { [PROFILES_ANNOTATION]: owners.map(profileKey).join(',') },
+  };
+}

@@ -1,0 +1,116 @@
+// The KubeVirt VirtualMachine (SPEC §5.1).
+import type { Config } from '../config/schema.js';
+import { CLOUD_INIT_DISK } from '../profile/rules.js';
+import type { Profile } from '../profile/schema.js';
+import { antiAffinityGroupOf, runStrategyOf } from '../profile/semantics.js';
+import type { CloudInit } from './cloud-init.js';
+import { firmwareSerial, firmwareUuid } from './identity.js';
+import { ANTI_AFFINITY_GROUP_LABEL, PROFILE_LABEL, ownedMetadata } from './meta.js';
+import { type PlannedNetwork, vmInterface, vmNetwork } from './network.js';
+import { type PlannedDisk, dataVolumeTemplate } from './storage.js';
+import type { Disk, Volume, VirtualMachine } from './types.js';
+
+// Orchestrator bookkeeping that must never be copied from the profile onto what we generate.
+const RESERVED_ANNOTATION_PREFIXES = ['config.kubernetes.io/', 'internal.config.kubernetes.io/', 'config.k8s.io/', 'kustomize.config.k8s.io/'];
+const RESERVED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+
+export function isReservedAnnotation(key: string): boolean {
+  return RESERVED_ANNOTATIONS.has(key) || RESERVED_ANNOTATION_PREFIXES.some((prefix) => key.startsWith(prefix));
+}
+
+export function inheritedAnnotations(profile: Profile): Record<string, string> | undefined {
+  const entries = Object.entries(profile.metadata.annotations ?? {}).filter(([key]) => !isReservedAnnotation(key));
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+export interface VirtualMachineParts {
+  profile: Profile;
+  config: Config;
+  networks: readonly PlannedNetwork[];
+  disks: readonly PlannedDisk[];
+  cloudInit: CloudInit;
+}
+
+export function virtualMachine({ profile, config, networks, disks, cloudInit }: VirtualMachineParts): VirtualMachine {
+  const { spec, metadata: source } = profile;
+  const ha = spec.highAvailability;
+  const annotations = inheritedAnnotations(profile);
+
+  const metadata = ownedMetadata(profile, source.name);
+  metadata.labels = { ...source.labels, ...metadata.labels };
+  if (annotations) metadata.annotations = annotations;
+
+  // VM labels do not reach the virt-launcher pod; the template's do (anti-affinity selects on them).
+  const templateLabels: Record<string, string> = { ...source.labels, [PROFILE_LABEL]: source.name };
+  if (ha?.antiAffinity) templateLabels[ANTI_AFFINITY_GROUP_LABEL] = antiAffinityGroupOf(profile);
+
+  const diskDevices: Disk[] = disks.map((planned) => ({
+    name: planned.disk.name,
+    ...(planned.boot ? { bootOrder: 1 } : {}),
+    disk: { bus: 'virtio' },
+  }));
+  diskDevices.push({ name: CLOUD_INIT_DISK, disk: { bus: 'virtio' } });
+  const volumes: Volume[] = disks.map((planned) => ({ name: planned.disk.name, dataVolume: { name: planned.dataVolumeName } }));
+  volumes.push(cloudInit.volume);
+
+  const templateMode = config.storage.mode === 'DataVolumeTemplates' && disks.length > 0;
+  return {
+    apiVersion: 'kubevirt.io/v1',
+    kind: 'VirtualMachine',
+    metadata,
+    spec: {
+      // Always runStrategy, never the deprecated spec.running (both set is rejected).
+      runStrategy: runStrategyOf(spec),
+      ...(templateMode ? { dataVolumeTemplates: disks.map((planned) => dataVolumeTemplate(profile, planned)) } : {}),
+      template: {
+        metadata: { labels: templateLabels, ...(annotations ? { annotations } : {}) },
+        spec: {
+          ...(spec.hostname ? { hostname: spec.hostname } : {}),
+          domain: {
+            cpu: { cores: spec.cpu },
+            memory: { guest: spec.memory },
+            // KubeVirt otherwise writes random values into the spec at creation: drift in Argo CD.
+            firmware: {
+              uuid: spec.firmwareUUID ?? firmwareUuid(config.clusterName, source.namespace, source.name),
+              serial: firmwareSerial(config.clusterName, source.namespace, source.name),
+            },
+            devices: {
+              disks: diskDevices,
+              ...(networks.length > 0 ? { interfaces: networks.map(vmInterface) } : {}),
+            },
+          },
+          ...(networks.length > 0 ? { networks: networks.map(vmNetwork) } : {}),
+          ...(ha?.nodeSelector && Object.keys(ha.nodeSelector).length > 0 ? { nodeSelector: { ...ha.nodeSelector } } : {}),
+          ...(ha?.tolerations && ha.tolerations.length > 0 ? { tolerations: ha.tolerations.map((t) => ({ ...t })) } : {}),
+          ...(ha?.antiAffinity
+            ? {
+                affinity: {
+                  podAntiAffinity: {
+                    // Preferred, not required: a required rule can leave no node to migrate to.
+                    preferredDuringSchedulingIgnoredDuringExecution: [
+                      {
+                        weight: 100,
+                        podAffinityTerm: {
+                          labelSelector: { matchLabels: { [ANTI_AFFINITY_GROUP_LABEL]: templateLabels[ANTI_AFFINITY_GROUP_LABEL]! } },
+                          topologyKey: 'kubernetes.io/hostname',
+                        },
+                      },
+                    ],
+                  },
+                },
+              }
+            : {}),
+          evictionStrategy: ha?.evictionStrategy ?? config.vm.evictionStrategy,
+          ...(spec.sshKeySecret
+            ? {
+                accessCredentials: [
+                  { sshPublicKey: { source: { secret: { secretName: spec.sshKeySecret } }, propagationMethod: { noCloud: {} } } },
+                ],
+              }
+            : {}),
+          volumes,
+        },
+      },
+    },
+  };
+}

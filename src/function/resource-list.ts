@@ -1,0 +1,136 @@
+// Reading a KRM ResourceList (YAML or JSON) and writing one back as block YAML.
+import { type Document, type Node, Scalar, YAMLMap, isCollection, isMap, isScalar, isSeq, visit } from 'yaml';
+import { describeValue } from '../profile/validate.js';
+import type { Result } from './results.js';
+import { MAX_ALIAS_COUNT, outputDocument, parseStream, stringify } from './yaml.js';
+
+export interface Item {
+  /** The item as parsed; written back untouched when the item passes through. */
+  node: YAMLMap;
+  /** Plain-object view for reading. */
+  value: Record<string, unknown>;
+}
+
+export interface ResourceList {
+  apiVersion: string;
+  items: Item[];
+  functionConfig: unknown;
+}
+
+/** Input that is not a ResourceList we can read; the message says what was wrong. */
+export class InputError extends Error {}
+
+export const RESOURCE_LIST_API_VERSION = 'config.kubernetes.io/v1';
+
+export function readResourceList(text: string): ResourceList {
+  const doc = singleDocument(text, 'a ResourceList');
+  const root = doc.contents;
+  const value = toPlain(doc);
+  if (!isMap(root) || typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError(`expected a ResourceList (a mapping with kind: ResourceList and items); got ${describeValue(value)}`);
+  }
+  const { kind, apiVersion, functionConfig } = value as Record<string, unknown>;
+  if (kind !== 'ResourceList' && kind !== 'List') {
+    throw new InputError(
+      `expected kind: ResourceList; got ${kind === undefined ? 'no kind' : describeValue(kind)}. vmprofile runs as a KRM function under kustomize or kpt; to render plain manifests use "vmprofile render"`,
+    );
+  }
+  const itemsNode = root.get('items', true);
+  const itemValues = (value as { items?: unknown }).items;
+  if (itemsNode !== undefined && itemValues !== null && !isSeq(itemsNode)) {
+    throw new InputError(`items must be a list of Kubernetes objects; got ${describeValue(itemValues)}`);
+  }
+  const items: Item[] = [];
+  (isSeq(itemsNode) ? itemsNode.items : []).forEach((node, i) => {
+    const item = (itemValues as unknown[])[i];
+    if (!isMap(node) || typeof item !== 'object' || item === null || Array.isArray(item)) {
+      throw new InputError(`items[${i}] is ${describeValue(item)}; every item must be a Kubernetes object (a mapping)`);
+    }
+    items.push({ node: node as YAMLMap, value: item as Record<string, unknown> });
+  });
+  if (/^\s*[{[]/.test(text)) toBlockStyle(doc);
+  resolveAliases(doc);
+  // The output is a new sequence: comments the parser hung on the old one go to its items.
+  if (isSeq(itemsNode) && items.length > 0) {
+    const first = items[0]!.node;
+    const last = items[items.length - 1]!.node;
+    if (itemsNode.commentBefore) first.commentBefore = [itemsNode.commentBefore, first.commentBefore].filter(Boolean).join('\n');
+    if (itemsNode.comment) last.comment = [last.comment, itemsNode.comment].filter(Boolean).join('\n');
+  }
+  // An item's head comment goes on its first key ("- # comment" then "  apiVersion:"), where kyaml
+  // writes and reads it; printed above the "- " kpt would restore it a second time on every render.
+  for (const { node } of items) {
+    const firstKey = node.items[0]?.key;
+    if (node.commentBefore && isScalar(firstKey)) {
+      firstKey.commentBefore = [node.commentBefore, firstKey.commentBefore].filter(Boolean).join('\n');
+      node.commentBefore = undefined;
+    }
+  }
+  return { apiVersion: typeof apiVersion === 'string' ? apiVersion : RESOURCE_LIST_API_VERSION, items, functionConfig };
+}
+
+/** Parses text that must hold exactly one YAML (or JSON) document. */
+export function singleDocument(text: string, what: string): Document.Parsed {
+  if (text.trim() === '') throw new InputError(`the input is empty; expected ${what}`);
+  let docs: Document.Parsed[];
+  try {
+    docs = parseStream(text).filter((doc) => doc.contents !== null || doc.errors.length > 0);
+  } catch (err) {
+    throw tooDeep(err);
+  }
+  const failed = docs.find((doc) => doc.errors.length > 0);
+  if (failed) {
+    const message = failed.errors[0]!.message.trim();
+    if (message.includes('Maximum call stack size exceeded')) throw tooDeep(new RangeError(message));
+    throw new InputError(`the input is not valid YAML: ${message}`);
+  }
+  if (docs.length !== 1) throw new InputError(`expected ${what} in a single YAML document; got ${docs.length === 0 ? 'none' : `${docs.length} documents`}`);
+  return docs[0]!;
+}
+
+export function toPlain(doc: Document): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    if (err instanceof ReferenceError) throw new InputError(`the input expands too many YAML aliases (${err.message}); write the objects out`);
+    throw tooDeep(err);
+  }
+}
+
+function tooDeep(err: unknown): Error {
+  if (err instanceof RangeError) return new InputError('the input is nested too deeply to be a Kubernetes object');
+  return err instanceof Error ? err : new Error(String(err));
+}
+
+// kpt writes files back in the function's style: JSON input must not come back as flow YAML.
+function toBlockStyle(doc: Document): void {
+  visit(doc, {
+    Collection(_, node) {
+      node.flow = false;
+    },
+  });
+}
+
+// Pass-through items are moved to a new document; an alias there would point at nothing.
+function resolveAliases(doc: Document): void {
+  visit(doc, {
+    Alias(_, alias) {
+      const target = alias.resolve(doc);
+      return target ? (target.clone() as Node) : new Scalar(null);
+    },
+  });
+}
+
+/** Output ResourceList: the given item nodes (and plain objects), then the results. */
+export function writeResourceList(apiVersion: string, items: readonly (YAMLMap | object)[], results: readonly Result[]): string {
+  const doc = outputDocument();
+  const root = new YAMLMap();
+  root.set('apiVersion', apiVersion);
+  root.set('kind', 'ResourceList');
+  // Shared JS objects (one labels map used twice) must not turn into YAML anchors and aliases.
+  const create = (value: unknown) => doc.createNode(value, { aliasDuplicateObjects: false });
+  root.set('items', create(items.map((item) => (isCollection(item) ? item : create(item)))));
+  if (results.length > 0) root.set('results', create(results));
+  doc.contents = root;
+  return stringify(doc);
+}

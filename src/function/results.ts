@@ -1,0 +1,56 @@
+// KRM function results (functions-spec "Result item") and their human-readable form for stderr,
+// the only channel kustomize and Argo CD users see.
+import type { Severity } from '../issues.js';
+import type { FileRef } from './annotations.js';
+
+export interface ResourceRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+export interface Result {
+  message: string;
+  /** Always explicit: kpt prints a result without severity as [info] although the spec defaults to error. */
+  severity: Severity;
+  resourceRef?: ResourceRef;
+  field?: { path: string };
+  file?: FileRef;
+}
+
+export function resourceRefOf(value: unknown): ResourceRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { apiVersion, kind, metadata } = value as { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+  if (typeof kind !== 'string') return undefined;
+  const ref: ResourceRef = {
+    apiVersion: typeof apiVersion === 'string' ? apiVersion : '',
+    kind,
+    name: typeof metadata?.name === 'string' ? metadata.name : '',
+  };
+  if (typeof metadata?.namespace === 'string' && metadata.namespace !== '') ref.namespace = metadata.namespace;
+  return ref;
+}
+
+/** kpt's format: "[error] group/version/Kind/namespace/name field: message (file)". */
+export function formatResult(result: Result): string {
+  const ref = result.resourceRef;
+  const subject = ref ? [ref.apiVersion, ref.kind, ref.namespace, ref.name].filter((part) => part).join('/') : '';
+  const where = [subject, result.field?.path].filter((part) => part).join(' ');
+  const file = result.file ? ` (${result.file.path}${result.file.index ? ` #${result.file.index}` : ''})` : '';
+  return `[${result.severity}] ${where ? `${where}: ` : ''}${result.message}${file}`;
+}
+
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** stderr on failure: every error and warning, then a one-line summary. */
+export function failureSummary(results: readonly Result[]): string {
+  const shown = results.filter((result) => result.severity !== 'info');
+  const errors = shown.filter((result) => result.severity === 'error').length;
+  const warnings = shown.length - errors;
+  const lines = shown.map(formatResult);
+  lines.push(`vmprofile: ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}; nothing was rendered and the input was returned unchanged`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,85 @@
+// Field builders shared by the profile and the function-config schemas: each carries the rule and an
+// error message that says what to write instead.
+import * as z from 'zod';
+import { DNS1123_LABEL_PATTERN, INTERFACE_NAME_PATTERN, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from './names.js';
+import { parseIp } from './net.js';
+import { parseQuantity } from './quantity.js';
+
+export const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
+/** How a wrong value is named in messages: 'the string "x"', 'a list', 'null', '5'. */
+export function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return value.length > 40 ? `the string ${JSON.stringify(value.slice(0, 40))}…` : `the string ${JSON.stringify(value)}`;
+  return String(value);
+}
+
+
+export function dnsLabel(what: string) {
+  return z
+    .string()
+    .max(63, { error: (iss) => `${show(iss.input)} is too long for ${what}: at most 63 characters (DNS-1123 label)` })
+    .regex(new RegExp(DNS1123_LABEL_PATTERN), {
+      error: (iss) =>
+        `${show(iss.input)} is not a valid ${what}: use lowercase letters, digits and "-", starting and ending with a letter or digit (DNS-1123 label)`,
+    });
+}
+
+export function dnsSubdomain(what: string) {
+  return z.string().check((ctx) => {
+    const problem = dns1123SubdomainProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} ${problem}; it is used as ${what}` });
+  });
+}
+
+export function interfaceName(what: string) {
+  return z
+    .string()
+    .max(15, { error: (iss) => `${show(iss.input)} is too long for ${what}: Linux interface names are limited to 15 characters` })
+    .regex(new RegExp(INTERFACE_NAME_PATTERN), {
+      error: (iss) => `${show(iss.input)} is not a valid ${what}: use letters, digits, ".", "_" and "-", starting with a letter or digit`,
+    });
+}
+
+export function quantity(what: string, min: number, minText: string) {
+  return z
+    .string({ error: (iss) => (iss.input === undefined ? `is required: the ${what}, e.g. "${minText}"` : `must be a quantity string such as "${minText}"`) })
+    .check((ctx) => {
+      const value = parseQuantity(ctx.value);
+      if (value === undefined) {
+        ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not a Kubernetes quantity; write it like "8Gi" or "512Mi"` });
+      } else if (value < min) {
+        ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is below the minimum ${what} of ${minText}` });
+      }
+    });
+}
+
+// docker://, oci-archive://, http(s):// URLs, or a bare registry reference (host/repo:tag@digest).
+const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+const IMAGE_URL = /^(?:docker|oci-archive):\/\/\S+$|^https?:\/\/[^\s/$.?#][^\s]*$/;
+
+export const image = z.string().check((ctx) => {
+  if (!IMAGE_URL.test(ctx.value) && !IMAGE_REFERENCE.test(ctx.value)) {
+    ctx.issues.push({
+      code: 'custom',
+      input: ctx.value,
+      message: `${show(ctx.value)} is neither a registry image reference (registry.example.com/os:tag) nor an http(s)://, docker:// or oci-archive:// URL`,
+    });
+  }
+});
+
+export const ipAddress = z.string().check((ctx) => {
+  if (!parseIp(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not an IPv4 or IPv6 address` });
+});
+
+export const labelMap = (what: string) =>
+  z.record(z.string(), z.string({ error: (iss) => `${what} values must be strings; got ${describeValue(iss.input)} (quote it)` })).check((ctx) => {
+    for (const [key, value] of Object.entries(ctx.value)) {
+      const keyProblem = labelKeyProblem(key);
+      if (keyProblem) ctx.issues.push({ code: 'custom', input: key, path: [key], message: `the key ${show(key)} ${keyProblem}` });
+      const valueProblem = labelValueProblem(value);
+      if (valueProblem) ctx.issues.push({ code: 'custom', input: value, path: [key], message: `the value ${show(value)} ${valueProblem}` });
+    }
+  });

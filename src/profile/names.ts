@@ -1,0 +1,60 @@
+// Name rules of the APIs we emit to. Each check returns undefined when the value is fine, or a
+// sentence saying what is wrong, so callers can put it straight into an error message.
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+// Linux IFNAMSIZ is 16 including the terminating NUL; '/', ':' and whitespace are not allowed.
+const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export const DNS1123_LABEL_PATTERN = DNS1123_LABEL.source;
+export const INTERFACE_NAME_PATTERN = INTERFACE_NAME.source;
+
+export function dns1123LabelProblem(value: string): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  if (value.length > 63) return `is ${value.length} characters long; the limit is 63`;
+  if (!DNS1123_LABEL.test(value)) {
+    return 'must consist of lowercase letters, digits and "-", and start and end with a letter or digit (DNS-1123 label)';
+  }
+  return undefined;
+}
+
+export function dns1123SubdomainProblem(value: string): string | undefined {
+  if (value.length === 0) return 'must not be empty';
+  if (value.length > 253) return `is ${value.length} characters long; the limit is 253`;
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    return 'must consist of lowercase letters, digits, "-" and ".", and start and end with a letter or digit (DNS-1123 subdomain)';
+  }
+  return undefined;
+}
+
+export function interfaceNameProblem(value: string): string | undefined {
+  if (value.length > 15) return `is ${value.length} characters long; Linux interface names are limited to 15`;
+  if (!INTERFACE_NAME.test(value)) {
+    return 'must be a Linux interface name: letters, digits, ".", "_" and "-", starting with a letter or digit';
+  }
+  return undefined;
+}
+
+/** Kubernetes label (and annotation) key: optional DNS subdomain prefix, "/", name of at most 63. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined) {
+    const problem = dns1123SubdomainProblem(prefix);
+    if (problem) return `has a prefix "${prefix}" that ${problem}`;
+  }
+  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+    return 'must be at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit, after an optional "prefix/"';
+  }
+  return undefined;
+}
+
+export function labelValueProblem(value: string): string | undefined {
+  if (value === '') return undefined;
+  if (value.length > 63 || !LABEL_NAME.test(value)) {
+    return 'must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
+  }
+  return undefined;
+}

@@ -1,0 +1,37 @@
+// Kubernetes resource.Quantity, as far as we need it: syntax check and a numeric value to compare
+// against minimums. The grammar is the one in the upstream CRD schemas (../shared/schemas).
+
+const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))((?:[KMGTPE]i)|[numkMGTPE]|[eE][+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))?$/;
+
+const SUFFIX_FACTOR: Record<string, number> = {
+  '': 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/** The quantity's value in base units (bytes for memory and storage), or undefined if malformed. */
+export function parseQuantity(text: string): number | undefined {
+  const match = QUANTITY.exec(text);
+  if (!match) return undefined;
+  const [, number, suffix = ''] = match;
+  const base = Number(number);
+  if (suffix.startsWith('e') || suffix.startsWith('E')) return base * 10 ** Number(suffix.slice(1));
+  const factor = SUFFIX_FACTOR[suffix];
+  return factor === undefined ? undefined : base * factor;
+}
+
+export const GiB = 2 ** 30;
+export const MiB = 2 ** 20;

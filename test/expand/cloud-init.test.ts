@@ -1,0 +1,109 @@
+// Cloud-init user data and network data (SPEC §5.1), read back as cloud-init reads them (YAML 1.1).
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { profile } from '../support/fixtures.js';
+import { expandAll } from './helpers.js';
+
+const source = (result: ReturnType<typeof expandAll>, name = 'vm1') =>
+  result.vm(name).spec.template.spec.volumes.find((v: any) => v.name === 'cloudinitdisk').cloudInitNoCloud;
+const asCloudInit = (text: string) => parse(text, { version: '1.1' });
+
+describe('cloud-init', () => {
+  it('network data: v2 without a top-level network key, matched by lowercase MAC, named eth<i>', () => {
+    const result = expandAll([
+      profile('vm1', {
+        networks: [
+          { name: 'mgmt', type: 'bridge', macAddress: '02:00:00:00:00:10', ipConfig: { mode: 'static', address: '192.168.100.10/24', gateway: '192.168.100.1', dnsServers: ['8.8.8.8'] } },
+          { name: 'biz', type: 'bridge', vlanId: 200, macAddress: '02:AA:BB:CC:DD:01', ipConfig: { mode: 'dhcp' } },
+          { name: 'l2', type: 'bridge', vlanId: 300 },
+        ],
+      }),
+    ]);
+    const text: string = source(result).networkData;
+    const macs = result.vm().spec.template.spec.domain.devices.interfaces.map((i: any) => i.macAddress);
+    // Quoted, as cloud-init's docs ask; an all-digit MAC would otherwise be a base-60 number in YAML 1.1.
+    expect(text).toContain('macaddress: "02:00:00:00:00:10"');
+    expect(text).toContain('macaddress: "02:aa:bb:cc:dd:01"');
+    expect(asCloudInit(text)).toEqual({
+      version: 2,
+      ethernets: {
+        mgmt: {
+          match: { macaddress: '02:00:00:00:00:10' },
+          'set-name': 'eth0',
+          addresses: ['192.168.100.10/24'],
+          routes: [{ to: '0.0.0.0/0', via: '192.168.100.1' }],
+          nameservers: { addresses: ['8.8.8.8'] },
+        },
+        biz: { match: { macaddress: '02:aa:bb:cc:dd:01' }, 'set-name': 'eth1', dhcp4: true },
+        l2: { match: { macaddress: macs[2] }, 'set-name': 'eth2' },
+      },
+    });
+    expect(text).not.toMatch(/gateway4|^network:/m);
+  });
+
+  it('network data: an IPv6 default route, and metrics when several networks have gateways', () => {
+    const text = source(
+      expandAll([
+        profile('vm1', {
+          networks: [
+            { name: 'a', type: 'bridge', vlanId: 1, ipConfig: { mode: 'static', address: '10.0.0.5/24', gateway: '10.0.0.1' } },
+            { name: 'b', type: 'bridge', vlanId: 2, ipConfig: { mode: 'static', address: 'fd00::5/64', gateway: 'fd00::1' } },
+          ],
+        }),
+      ]),
+    ).networkData;
+    const { ethernets } = asCloudInit(text);
+    expect(ethernets.a.routes).toEqual([{ to: '0.0.0.0/0', via: '10.0.0.1', metric: 100 }]);
+    expect(ethernets.b.routes).toEqual([{ to: '::/0', via: 'fd00::1', metric: 200 }]);
+  });
+
+  it('user data: #cloud-config with the hostname', () => {
+    expect(source(expandAll([profile('web-01')]), 'web-01').userData).toBe('#cloud-config\nhostname: web-01\n');
+    expect(source(expandAll([profile('vm1', { hostname: 'db' })])).userData).toBe('#cloud-config\nhostname: db\n');
+  });
+
+  it('user data: a hostname that YAML 1.1 reads as a boolean stays a string', () => {
+    const text = source(expandAll([profile('yes')]), 'yes').userData;
+    expect(asCloudInit(text.replace('#cloud-config\n', ''))).toEqual({ hostname: 'yes' });
+  });
+
+  it('user data: the profile\'s own #cloud-config is kept, comments too, and gets the hostname', () => {
+    const own = '#cloud-config\n# keep me\npackages:\n  - nginx\n';
+    const text: string = source(expandAll([profile('vm1', { cloudInit: { userData: own } })])).userData;
+    expect(text).toBe('#cloud-config\n# keep me\npackages:\n  - nginx\nhostname: vm1\n');
+    const withHost = '#cloud-config\nhostname: custom\n';
+    expect(source(expandAll([profile('vm1', { cloudInit: { userData: withHost } })])).userData).toBe(withHost);
+    const script = '#!/bin/sh\necho hi\n';
+    expect(source(expandAll([profile('vm1', { cloudInit: { userData: script } })])).userData).toBe(script);
+  });
+
+  it('user data: a #cloud-config that is not a mapping is an error', () => {
+    const result = expandAll([profile('vm1', { cloudInit: { userData: '#cloud-config\n- a\n' } })]);
+    expect(result.errors).toMatchObject([{ field: 'spec.cloudInit.userData', message: expect.stringMatching(/must be a mapping/) }]);
+  });
+
+  it('moves data over 2048 bytes into a Secret referenced by secretRef / networkDataSecretRef', () => {
+    const big = '#cloud-config\nwrite_files:\n' + Array.from({ length: 80 }, (_, i) => `  - path: /etc/motd.d/${i}\n    content: hello\n`).join('');
+    const networks = Array.from({ length: 16 }, (_, i) => ({ name: `n${i}`, type: 'bridge', vlanId: i + 1, ipConfig: { mode: 'static', address: `10.${i}.0.5/24`, gateway: `10.${i}.0.1`, dnsServers: ['10.0.0.53', '10.0.0.54'] } }));
+    const result = expandAll([profile('vm1', { cloudInit: { userData: big }, networks })]);
+    const noCloud = source(result);
+    expect(noCloud).toEqual({ secretRef: { name: 'vm1-cloudinit' }, networkDataSecretRef: { name: 'vm1-cloudinit' } });
+    const [secret] = result.ofKind('Secret');
+    expect(secret!.metadata).toEqual({ name: 'vm1-cloudinit', labels: { vmprofile: 'vm1', 'app.kubernetes.io/managed-by': 'vmprofile' } });
+    expect(secret!.type).toBe('Opaque');
+    const userdata = Buffer.from(secret!.data.userdata, 'base64').toString();
+    expect(userdata.startsWith('#cloud-config\nwrite_files:')).toBe(true);
+    expect(Buffer.byteLength(userdata)).toBeGreaterThan(2048);
+    expect(asCloudInit(Buffer.from(secret!.data.networkdata, 'base64').toString()).ethernets.n15['set-name']).toBe('eth15');
+  });
+
+  it('keeps data of exactly 2048 bytes inline', () => {
+    const header = '#cloud-config\nhostname: vm1\nbootcmd:\n  - echo ';
+    const filler = 'x'.repeat(2048 - Buffer.byteLength(header) - 1);
+    const userData = `${header}${filler}\n`;
+    expect(Buffer.byteLength(userData)).toBe(2048);
+    const result = expandAll([profile('vm1', { cloudInit: { userData } })]);
+    expect(source(result).userData).toBe(userData);
+    expect(result.ofKind('Secret')).toEqual([]);
+  });
+});

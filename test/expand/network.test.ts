@@ -1,0 +1,153 @@
+// NetworkAttachmentDefinitions and VM interfaces (SPEC §5.2).
+import { describe, expect, it } from 'vitest';
+import { profile } from '../support/fixtures.js';
+import { expandAll } from './helpers.js';
+
+const withNets = (name: string, networks: object[], metadata: object = {}) => profile(name, { networks }, metadata);
+const cni = (nad: any) => JSON.parse(nad.spec.config);
+
+describe('NetworkAttachmentDefinition', () => {
+  it('bridge: a bridge CNI config with VLAN, MAC spoof check and no container interface or IPAM', () => {
+    const [nad] = expandAll([withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt', vlanId: 100 }])]).ofKind('NetworkAttachmentDefinition');
+    expect(nad!.apiVersion).toBe('k8s.cni.cncf.io/v1');
+    expect(nad!.metadata.name).toBe('bridge-br-mgmt-vlan100');
+    expect(typeof nad!.spec.config).toBe('string');
+    expect(cni(nad)).toEqual({ cniVersion: '0.3.1', name: 'bridge-br-mgmt-vlan100', type: 'bridge', bridge: 'br-mgmt', vlan: 100, macspoofchk: true, disableContainerInterface: true });
+    expect(nad!.metadata.annotations).not.toHaveProperty('k8s.v1.cni.cncf.io/resourceName');
+  });
+
+  it('bridge: with bridge-marker on, schedules VMs only where the bridge exists', () => {
+    const [nad] = expandAll([withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt' }])], { network: { bridgeMarker: true } }).ofKind('NetworkAttachmentDefinition');
+    expect(nad!.metadata.annotations['k8s.v1.cni.cncf.io/resourceName']).toBe('bridge.network.kubevirt.io/br-mgmt');
+  });
+
+  it('ovs: an ovs-cni config and the ovs-cni marker resource', () => {
+    const [nad] = expandAll([withNets('vm1', [{ name: 'tenant', type: 'ovs', bridgeName: 'br-tenant', vlanId: 7 }])]).ofKind('NetworkAttachmentDefinition');
+    expect(nad!.metadata.name).toBe('ovs-br-tenant-vlan7');
+    expect(cni(nad)).toEqual({ cniVersion: '0.3.1', name: 'ovs-br-tenant-vlan7', type: 'ovs', bridge: 'br-tenant', vlan: 7 });
+    expect(nad!.metadata.annotations['k8s.v1.cni.cncf.io/resourceName']).toBe('ovs-cni.network.kubevirt.io/br-tenant');
+  });
+
+  it('sriov: an sriov config and the device-plugin resource from the function config', () => {
+    const [nad] = expandAll([withNets('vm1', [{ name: 'fast', type: 'sriov', vlanId: 200 }])]).ofKind('NetworkAttachmentDefinition');
+    expect(nad!.metadata.name).toBe('sriov-vlan200');
+    expect(cni(nad)).toEqual({ cniVersion: '0.3.1', name: 'sriov-vlan200', type: 'sriov', vlan: 200 });
+    expect(nad!.metadata.annotations['k8s.v1.cni.cncf.io/resourceName']).toBe('intel.com/sriov_vfio');
+  });
+
+  it('sriov without a resource name or an existing NAD is an error that says what to set', () => {
+    const result = expandAll([withNets('vm1', [{ name: 'fast', type: 'sriov' }])], { network: { sriovResourceName: undefined } });
+    expect(result.errors).toMatchObject([{ field: 'spec.networks[0].nadName', message: expect.stringMatching(/network.sriovResourceName/) }]);
+  });
+
+  it('macvlan: rendered as a macvtap NAD on the host NIC, with an info result saying so', () => {
+    const result = expandAll([withNets('vm1', [{ name: 'storage', type: 'macvlan' }])]);
+    const [nad] = result.ofKind('NetworkAttachmentDefinition');
+    expect(nad!.metadata.name).toBe('macvtap-eth2');
+    expect(cni(nad)).toEqual({ cniVersion: '0.3.1', name: 'macvtap-eth2', type: 'macvtap' });
+    expect(nad!.metadata.annotations['k8s.v1.cni.cncf.io/resourceName']).toBe('macvtap.network.kubevirt.io/eth2');
+    expect(result.issues).toMatchObject([{ severity: 'info', field: 'spec.networks[0].type', message: expect.stringMatching(/macvtap binding/) }]);
+    expect(result.vm().spec.template.spec.domain.devices.interfaces[0]).toMatchObject({ name: 'storage', binding: { name: 'macvtap' } });
+  });
+
+  it('macvlan uses the network\'s own uplink over the configured one, and needs one', () => {
+    expect(expandAll([withNets('vm1', [{ name: 's', type: 'macvlan', uplink: 'ens5' }])]).ofKind('NetworkAttachmentDefinition')[0]!.metadata.name).toBe('macvtap-ens5');
+    const missing = expandAll([withNets('vm1', [{ name: 's', type: 'macvlan' }])], { network: { macvtapUplink: undefined } });
+    expect(missing.errors).toMatchObject([{ field: 'spec.networks[0].uplink', message: expect.stringMatching(/network.macvtapUplink/) }]);
+  });
+
+  it('references an existing NAD by nadName and generates none', () => {
+    const result = expandAll([withNets('vm1', [{ name: 'biz', type: 'sriov', nadName: 'business-sriov-nad' }, { name: 'x', type: 'bridge', nadName: 'other/x-nad' }])]);
+    expect(result.ofKind('NetworkAttachmentDefinition')).toEqual([]);
+    expect(result.vm().spec.template.spec.networks).toEqual([
+      { name: 'biz', multus: { networkName: 'business-sriov-nad' } },
+      { name: 'x', multus: { networkName: 'other/x-nad' } },
+    ]);
+  });
+
+  it('is shared by identical networks of profiles in one namespace, listing them in a stable order', () => {
+    const net = { name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt', vlanId: 100 };
+    const result = expandAll([withNets('b', [net], { namespace: 'prod' }), withNets('a', [{ ...net, name: 'management' }], { namespace: 'prod' }), withNets('c', [net], { namespace: 'dev' })]);
+    const nads = result.ofKind('NetworkAttachmentDefinition');
+    expect(nads.map((n) => `${n.metadata.namespace}/${n.metadata.name}`)).toEqual(['dev/bridge-br-mgmt-vlan100', 'prod/bridge-br-mgmt-vlan100']);
+    expect(nads[1]!.metadata.annotations['vm.example.com/profiles']).toBe('prod/a,prod/b');
+    expect(nads[1]!.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'vmprofile' });
+    expect(nads[0]!.metadata.labels).toEqual({ vmprofile: 'c', 'app.kubernetes.io/managed-by': 'vmprofile' });
+    expect(result.vm('a').spec.template.spec.networks[0].multus.networkName).toBe('bridge-br-mgmt-vlan100');
+  });
+
+  it('derives collision-free DNS names from interface names that are not DNS labels', () => {
+    const names = expandAll([
+      withNets('vm1', [
+        { name: 'a', type: 'bridge', bridgeName: 'BR_Data' },
+        { name: 'b', type: 'bridge', bridgeName: 'br-data' },
+        { name: 'c', type: 'bridge', bridgeName: 'br-vlan5' },
+        { name: 'd', type: 'bridge', bridgeName: 'br', vlanId: 5 },
+      ]),
+    ], { network: { defaultUplink: undefined } }).ofKind('NetworkAttachmentDefinition').map((n) => n.metadata.name);
+    expect(new Set(names).size).toBe(4);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+    expect(names).toContain('bridge-br-data');
+    expect(names).toContain('bridge-br-vlan5');
+  });
+
+  it('puts bridge networks without bridgeName on the configured default bridge, else br-<network>', () => {
+    const nad = (config: object) => expandAll([withNets('vm1', [{ name: 'default', type: 'bridge' }])], config).ofKind('NetworkAttachmentDefinition')[0]!;
+    expect(cni(nad({ network: { defaultBridge: 'br-vm' } })).bridge).toBe('br-vm');
+    expect(cni(nad({})).bridge).toBe('br-default');
+    const long = cni(expandAll([withNets('vm1', [{ name: 'a-very-long-network-name', type: 'ovs' }])]).ofKind('NetworkAttachmentDefinition')[0]!).bridge;
+    expect(long.length).toBeLessThanOrEqual(15);
+    expect(long).toMatch(/^br-a-very-/);
+  });
+});
+
+describe('VM interfaces', () => {
+  it('pair every network with an interface of the right binding', () => {
+    const vm = expandAll([
+      withNets('vm1', [
+        { name: 'br', type: 'bridge' },
+        { name: 'ovs', type: 'ovs' },
+        { name: 'vf', type: 'sriov' },
+        { name: 'tap', type: 'macvlan' },
+      ]),
+    ], { network: { defaultBridge: 'br-vm', defaultOvsBridge: 'br-ovs', defaultUplink: 'eth1', uplinks: { 'br-ovs': 'eth3' } } }).vm();
+    const { interfaces } = vm.spec.template.spec.domain.devices;
+    expect(interfaces.map(({ macAddress: _, ...rest }: any) => rest)).toEqual([
+      { name: 'br', bridge: {} },
+      { name: 'ovs', bridge: {} },
+      { name: 'vf', sriov: {} },
+      { name: 'tap', binding: { name: 'macvtap' } },
+    ]);
+    expect(vm.spec.template.spec.networks.map((n: any) => n.name)).toEqual(['br', 'ovs', 'vf', 'tap']);
+    expect(vm.metadata.annotations ?? {}).not.toHaveProperty('k8s.v1.cni.cncf.io/networks');
+    expect(vm.spec.template.metadata.annotations ?? {}).not.toHaveProperty('k8s.v1.cni.cncf.io/networks');
+  });
+
+  it('get deterministic, locally administered unicast MACs, unique per interface', () => {
+    const macs = (clusterName: string) =>
+      expandAll([withNets('vm1', [{ name: 'a', type: 'bridge' }, { name: 'b', type: 'bridge', vlanId: 3 }]), withNets('vm2', [{ name: 'a', type: 'bridge' }])], { clusterName })
+        .ofKind('VirtualMachine')
+        .flatMap((vm) => vm.spec.template.spec.domain.devices.interfaces.map((i: any) => i.macAddress));
+    const first = macs('test');
+    expect(macs('test')).toEqual(first);
+    expect(new Set(first).size).toBe(3);
+    for (const mac of first) {
+      expect(mac).toMatch(/^02(:[0-9a-f]{2}){5}$/);
+      expect(mac).not.toBe('02:00:00:00:00:00');
+    }
+    expect(macs('other')).not.toEqual(first);
+  });
+
+  it('keep an explicit macAddress (lowercased) and refuse one used twice', () => {
+    const vm = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', macAddress: '02:AA:BB:CC:DD:EE' }])]).vm();
+    expect(vm.spec.template.spec.domain.devices.interfaces[0].macAddress).toBe('02:aa:bb:cc:dd:ee');
+    const clash = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', macAddress: '02:aa:bb:cc:dd:ee' }]), withNets('vm2', [{ name: 'a', type: 'bridge', macAddress: '02:aa:bb:cc:dd:ee' }])]);
+    expect(clash.errors).toMatchObject([{ field: 'spec.networks[0].macAddress', message: expect.stringMatching(/already used by vm1 spec.networks\[0\]/) }]);
+  });
+
+  it('refuse two VMs with one static address on the same network, but not on different VLANs', () => {
+    const vm = (name: string, vlanId: number) => withNets(name, [{ name: 'n', type: 'bridge', vlanId, ipConfig: { mode: 'static', address: '10.0.0.5/24' } }]);
+    expect(expandAll([vm('vm1', 10), vm('vm2', 10)]).errors).toMatchObject([{ field: 'spec.networks[0].ipConfig.address', message: expect.stringMatching(/10.0.0.5 is already the static address of vm1/) }]);
+    expect(expandAll([vm('vm1', 10), vm('vm2', 11)]).errors).toEqual([]);
+  });
+});

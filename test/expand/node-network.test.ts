@@ -1,0 +1,102 @@
+// NodeNetworkConfigurationPolicies (SPEC §5.4).
+import { describe, expect, it } from 'vitest';
+import { profile } from '../support/fixtures.js';
+import { expandAll } from './helpers.js';
+
+const withNets = (name: string, networks: object[], metadata: object = {}) => profile(name, { networks }, metadata);
+const iface = (nncp: any) => nncp.spec.desiredState.interfaces[0];
+
+describe('NodeNetworkConfigurationPolicy', () => {
+  it('creates a linux bridge with the uplink, STP off and no host IP, cluster-scoped', () => {
+    const [nncp] = expandAll([withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt', vlanId: 100 }], { namespace: 'prod' })]).ofKind('NodeNetworkConfigurationPolicy');
+    expect(nncp!.apiVersion).toBe('nmstate.io/v1');
+    expect(nncp!.metadata).toEqual({
+      name: 'br-mgmt',
+      labels: { vmprofile: 'vm1', 'app.kubernetes.io/managed-by': 'vmprofile' },
+      annotations: { 'vm.example.com/profiles': 'prod/vm1' },
+    });
+    // Tagged networks only: kubernetes-nmstate's default trunk (VLANs 2-4094) on the port is right.
+    expect(iface(nncp)).toEqual({
+      name: 'br-mgmt',
+      type: 'linux-bridge',
+      state: 'up',
+      ipv4: { enabled: false },
+      ipv6: { enabled: false },
+      bridge: { options: { stp: { enabled: false } }, port: [{ name: 'eth1' }] },
+    });
+  });
+
+  it('opts out of VLAN filtering for untagged-only bridges, and adds native VLAN 1 when mixed', () => {
+    const port = (networks: object[]) => iface(expandAll([withNets('vm1', networks)]).ofKind('NodeNetworkConfigurationPolicy')[0]).bridge.port[0];
+    expect(port([{ name: 'a', type: 'bridge', bridgeName: 'br1' }])).toEqual({ name: 'eth1', vlan: {} });
+    expect(port([{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'bridge', bridgeName: 'br1', vlanId: 10 }])).toEqual({
+      name: 'eth1',
+      vlan: { mode: 'trunk', 'enable-native': true, tag: 1, 'trunk-tags': [{ 'id-range': { min: 2, max: 4094 } }] },
+    });
+  });
+
+  it('creates an OVS bridge for ovs networks', () => {
+    const [nncp] = expandAll([withNets('vm1', [{ name: 't', type: 'ovs', bridgeName: 'br-ovs', vlanId: 4 }])]).ofKind('NodeNetworkConfigurationPolicy');
+    expect(iface(nncp)).toEqual({ name: 'br-ovs', type: 'ovs-bridge', state: 'up', bridge: { options: { stp: false }, port: [{ name: 'eth1' }] } });
+  });
+
+  it('is deduplicated across profiles and independent of their order', () => {
+    const profiles = [
+      withNets('b', [{ name: 'm', type: 'bridge', bridgeName: 'br-mgmt', vlanId: 100 }], { namespace: 'prod' }),
+      withNets('a', [{ name: 'm', type: 'bridge', bridgeName: 'br-mgmt', vlanId: 200 }], { namespace: 'dev' }),
+    ];
+    const forward = expandAll(profiles).ofKind('NodeNetworkConfigurationPolicy');
+    expect(forward).toHaveLength(1);
+    expect(forward[0]!.metadata.annotations['vm.example.com/profiles']).toBe('dev/a,prod/b');
+    expect(forward[0]!.metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'vmprofile' });
+    expect(expandAll([...profiles].reverse()).ofKind('NodeNetworkConfigurationPolicy')).toEqual(forward);
+  });
+
+  it('takes the uplink from the network, then the per-bridge config, then the default', () => {
+    const uplink = (network: object, config: object = {}) =>
+      iface(expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', ...network }])], config).ofKind('NodeNetworkConfigurationPolicy')[0]).bridge.port[0]?.name;
+    expect(uplink({ uplink: 'ens9' }, { network: { uplinks: { br1: 'ens8' } } })).toBe('ens9');
+    expect(uplink({}, { network: { uplinks: { br1: 'ens8' } } })).toBe('ens8');
+    expect(uplink({})).toBe('eth1');
+  });
+
+  it('still creates a bridge without a known uplink, with a warning that it carries no external traffic', () => {
+    const result = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }])], { network: { defaultUplink: undefined } });
+    expect(iface(result.ofKind('NodeNetworkConfigurationPolicy')[0]).bridge.port).toEqual([]);
+    expect(result.warnings).toMatchObject([{ field: 'spec.networks[0]', message: expect.stringMatching(/no uplink NIC/) }]);
+  });
+
+  it('refuses profiles that demand different uplinks for one bridge, naming both', () => {
+    const result = expandAll([
+      withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', uplink: 'eth5' }]),
+      withNets('vm2', [{ name: 'b', type: 'bridge', bridgeName: 'br1', uplink: 'eth6' }]),
+    ]);
+    expect(result.errors).toMatchObject([{ field: 'spec.networks[0].uplink', message: 'node bridge "br1" is attached to eth5 for vm1 spec.networks[0] but to eth6 here; one bridge has one uplink' }]);
+    expect(result.errors[0]!.owner.metadata.name).toBe('vm2');
+  });
+
+  it('refuses one name as both a linux and an OVS bridge', () => {
+    const result = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'ovs', bridgeName: 'br1' }])]);
+    expect(result.errors).toMatchObject([{ field: 'spec.networks[1].type', message: expect.stringMatching(/is a linux-bridge for vm1 spec.networks\[0\] but this network needs a ovs-bridge/) }]);
+  });
+
+  it('refuses one NIC as the port of two bridges, and as both bridge port and macvtap device', () => {
+    const twoBridges = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'bridge', bridgeName: 'br2' }])]);
+    expect(twoBridges.errors).toMatchObject([{ field: 'spec.networks[1].bridgeName', message: expect.stringMatching(/eth1 would be the uplink of both "br1" and "br2"/) }]);
+    const macvtap = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'macvlan', uplink: 'eth1' }])]);
+    expect(macvtap.errors).toMatchObject([{ field: 'spec.networks[1].uplink', message: expect.stringMatching(/eth1 is the uplink of node bridge "br1"/) }]);
+  });
+
+  it('selects nodes from the config and can be turned off entirely', () => {
+    const net = [{ name: 'a', type: 'bridge', bridgeName: 'br1' }];
+    const [nncp] = expandAll([withNets('vm1', net)], { nodeNetwork: { nodeSelector: { 'node-role.kubernetes.io/worker': '' } } }).ofKind('NodeNetworkConfigurationPolicy');
+    expect(nncp!.spec.nodeSelector).toEqual({ 'node-role.kubernetes.io/worker': '' });
+    const off = expandAll([withNets('vm1', net)], { nodeNetwork: { generate: false }, network: { defaultUplink: undefined } });
+    expect(off.ofKind('NodeNetworkConfigurationPolicy')).toEqual([]);
+    expect(off.warnings).toEqual([]);
+  });
+
+  it('is not generated for networks that use an existing NAD, SR-IOV or macvtap', () => {
+    expect(expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', nadName: 'x' }, { name: 'b', type: 'sriov' }, { name: 'c', type: 'macvlan' }])]).ofKind('NodeNetworkConfigurationPolicy')).toEqual([]);
+  });
+});

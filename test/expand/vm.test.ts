@@ -1,0 +1,176 @@
+// VirtualMachine expansion (SPEC §5.1).
+import { describe, expect, it } from 'vitest';
+import { profile } from '../support/fixtures.js';
+import { expandAll } from './helpers.js';
+
+const templateSpec = (vm: any) => vm.spec.template.spec;
+
+describe('VirtualMachine', () => {
+  it('is named after the profile, in its namespace, with runStrategy and never spec.running', () => {
+    const vm = expandAll([profile('web', {}, { namespace: 'prod' })]).vm('web');
+    expect(vm.apiVersion).toBe('kubevirt.io/v1');
+    expect(vm.metadata.name).toBe('web');
+    expect(vm.metadata.namespace).toBe('prod');
+    expect(vm.spec.runStrategy).toBe('Always');
+    expect(vm.spec).not.toHaveProperty('running');
+  });
+
+  it('omits the namespace when the profile has none, so kustomize can set it', () => {
+    expect(expandAll([profile()]).vm().metadata).not.toHaveProperty('namespace');
+  });
+
+  describe('runStrategy', () => {
+    it.each([
+      [{}, 'Always'],
+      [{ startStrategy: { runStrategy: 'Manual' } }, 'Manual'],
+      [{ startStrategy: { runStrategy: 'RerunOnFailure' } }, 'RerunOnFailure'],
+      [{ highAvailability: { restartPolicy: 'Always' } }, 'Always'],
+      [{ highAvailability: { restartPolicy: 'OnFailure' } }, 'RerunOnFailure'],
+      [{ highAvailability: { restartPolicy: 'Never' } }, 'Once'],
+      [{ startStrategy: { autoStart: false } }, 'Halted'],
+      [{ startStrategy: { autoStart: false }, highAvailability: { restartPolicy: 'Always' } }, 'Halted'],
+      [{ startStrategy: { runStrategy: 'Always', autoStart: true }, highAvailability: { restartPolicy: 'Always' } }, 'Always'],
+      [{ startStrategy: { runStrategy: 'Manual', autoStart: false } }, 'Manual'],
+    ])('%j → %s', (spec, expected) => {
+      expect(expandAll([profile('vm1', spec)]).vm().spec.runStrategy).toBe(expected);
+    });
+  });
+
+  it('sets cores and guest memory from the profile', () => {
+    const domain = templateSpec(expandAll([profile('vm1', { cpu: 6, memory: '12Gi' })]).vm()).domain;
+    expect(domain.cpu).toEqual({ cores: 6 });
+    expect(domain.memory).toEqual({ guest: '12Gi' });
+  });
+
+  it('boots from the boot disk only, first disk when none is marked, cloud-init last', () => {
+    const disks = [
+      { name: 'data', size: '10Gi', storageClassName: 'ssd' },
+      { name: 'root', size: '20Gi', storageClassName: 'ssd', boot: true },
+    ];
+    const devices = templateSpec(expandAll([profile('vm1', { disks, osImage: 'registry.example.com/os:1' })]).vm()).domain.devices.disks;
+    expect(devices).toEqual([
+      { name: 'data', disk: { bus: 'virtio' } },
+      { name: 'root', bootOrder: 1, disk: { bus: 'virtio' } },
+      { name: 'cloudinitdisk', disk: { bus: 'virtio' } },
+    ]);
+    const unmarked = templateSpec(expandAll([profile('vm1', { disks: disks.map(({ boot: _, ...d }) => d), osImage: 'registry.example.com/os:1' })]).vm()).domain.devices.disks;
+    expect(unmarked[0]).toEqual({ name: 'data', bootOrder: 1, disk: { bus: 'virtio' } });
+    expect(unmarked.filter((d: any) => d.bootOrder)).toHaveLength(1);
+  });
+
+  it('references each disk by its DataVolume', () => {
+    const volumes = templateSpec(expandAll([profile('web')]).vm('web')).volumes;
+    expect(volumes[0]).toEqual({ name: 'system', dataVolume: { name: 'web-system' } });
+    expect(volumes[1].name).toBe('cloudinitdisk');
+  });
+
+  it('pins a firmware UUID and serial: stable, distinct per name, namespace and cluster', () => {
+    const uuid = (name: string, ns?: string, clusterName = 'test') =>
+      templateSpec(expandAll([profile(name, {}, ns ? { namespace: ns } : {})], { clusterName }).vm(name)).domain.firmware.uuid;
+    const a = uuid('web', 'prod');
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(uuid('web', 'prod')).toBe(a);
+    expect(new Set([a, uuid('web', 'dev'), uuid('web2', 'prod'), uuid('web', 'prod', 'other')]).size).toBe(4);
+    const firmware = templateSpec(expandAll([profile('web')]).vm('web')).domain.firmware;
+    expect(firmware.serial).not.toBe(firmware.uuid);
+  });
+
+  it('keeps an explicit firmwareUUID (adopting an existing VM)', () => {
+    const vm = expandAll([profile('vm1', { firmwareUUID: '5d307ca9-b3ef-428c-8861-06e72d69f223' })]).vm();
+    expect(templateSpec(vm).domain.firmware.uuid).toBe('5d307ca9-b3ef-428c-8861-06e72d69f223');
+  });
+
+  it('schedules with nodeSelector and tolerations, and spreads with preferred anti-affinity on a template label', () => {
+    const vm = expandAll([
+      profile('web-1', {
+        highAvailability: {
+          antiAffinity: true,
+          nodeSelector: { 'node-role.kubernetes.io/worker': '' },
+          tolerations: [{ key: 'virtualization', operator: 'Equal', value: 'enabled', effect: 'NoSchedule' }],
+        },
+      }, { labels: { app: 'web' } }),
+    ]).vm('web-1');
+    const spec = templateSpec(vm);
+    expect(spec.nodeSelector).toEqual({ 'node-role.kubernetes.io/worker': '' });
+    expect(spec.tolerations).toEqual([{ key: 'virtualization', operator: 'Equal', value: 'enabled', effect: 'NoSchedule' }]);
+    expect(vm.spec.template.metadata.labels['vm.example.com/anti-affinity-group']).toBe('web');
+    expect(spec.affinity).toEqual({
+      podAntiAffinity: {
+        preferredDuringSchedulingIgnoredDuringExecution: [
+          { weight: 100, podAffinityTerm: { labelSelector: { matchLabels: { 'vm.example.com/anti-affinity-group': 'web' } }, topologyKey: 'kubernetes.io/hostname' } },
+        ],
+      },
+    });
+  });
+
+  it('groups anti-affinity by antiAffinityGroup, else the app label, else the profile name', () => {
+    const group = (spec: object, labels?: object) =>
+      expandAll([profile('db-1', { highAvailability: { antiAffinity: true, ...spec } }, labels ? { labels } : {})]).vm('db-1').spec.template.metadata.labels['vm.example.com/anti-affinity-group'];
+    expect(group({ antiAffinityGroup: 'databases' }, { app: 'db' })).toBe('databases');
+    expect(group({}, { app: 'db' })).toBe('db');
+    expect(group({})).toBe('db-1');
+    expect(expandAll([profile('db-1')]).vm('db-1').spec.template.spec).not.toHaveProperty('affinity');
+  });
+
+  it('uses an eviction strategy that does not hang drains, configurable per cluster and per VM', () => {
+    expect(templateSpec(expandAll([profile()]).vm()).evictionStrategy).toBe('LiveMigrateIfPossible');
+    expect(templateSpec(expandAll([profile()], { vm: { evictionStrategy: 'None' } }).vm()).evictionStrategy).toBe('None');
+    expect(templateSpec(expandAll([profile('vm1', { highAvailability: { evictionStrategy: 'LiveMigrate' } })]).vm()).evictionStrategy).toBe('LiveMigrate');
+  });
+
+  it('refuses a cluster-wide LiveMigrate for a VM with a macvtap interface', () => {
+    const result = expandAll([profile('vm1', { networks: [{ name: 'direct', type: 'macvlan' }] })], { vm: { evictionStrategy: 'LiveMigrate' } });
+    expect(result.errors).toMatchObject([{ field: 'spec.networks[0].type', message: expect.stringMatching(/evictionStrategy: LiveMigrateIfPossible/) }]);
+  });
+
+  it('carries profile labels and non-reserved annotations to the VM and its template', () => {
+    const vm = expandAll([
+      profile('web', {}, {
+        labels: { app: 'web', tier: 'frontend' },
+        annotations: {
+          'example.com/owner': 'team-a',
+          'config.kubernetes.io/local-config': 'true',
+          'config.kubernetes.io/function': 'exec: {path: x}',
+          'internal.config.kubernetes.io/path': 'a.yaml',
+          'config.k8s.io/id': '1',
+          'kustomize.config.k8s.io/id': 'x',
+          'kubectl.kubernetes.io/last-applied-configuration': '{}',
+        },
+      }),
+    ]).vm('web');
+    expect(vm.metadata.labels).toEqual({ app: 'web', tier: 'frontend', vmprofile: 'web', 'app.kubernetes.io/managed-by': 'vmprofile' });
+    expect(vm.metadata.annotations).toEqual({ 'example.com/owner': 'team-a' });
+    expect(vm.spec.template.metadata).toEqual({ labels: { app: 'web', tier: 'frontend', vmprofile: 'web' }, annotations: { 'example.com/owner': 'team-a' } });
+  });
+
+  it('injects SSH keys from the Secret through accessCredentials and noCloud', () => {
+    expect(templateSpec(expandAll([profile('vm1', { sshKeySecret: 'keys' })]).vm()).accessCredentials).toEqual([
+      { sshPublicKey: { source: { secret: { secretName: 'keys' } }, propagationMethod: { noCloud: {} } } },
+    ]);
+    expect(templateSpec(expandAll([profile()]).vm())).not.toHaveProperty('accessCredentials');
+  });
+
+  it('sets the hostname only when the profile asks for one different from its name', () => {
+    expect(templateSpec(expandAll([profile('vm1', { hostname: 'db' })]).vm()).hostname).toBe('db');
+    expect(templateSpec(expandAll([profile()]).vm())).not.toHaveProperty('hostname');
+  });
+
+  it('leaves interfaces and networks out when the profile has none (KubeVirt attaches the pod network)', () => {
+    const spec = templateSpec(expandAll([profile()]).vm());
+    expect(spec).not.toHaveProperty('networks');
+    expect(spec.domain.devices).not.toHaveProperty('interfaces');
+    expect(spec.volumes[1].cloudInitNoCloud).not.toHaveProperty('networkData');
+  });
+
+  it('embeds the disks as dataVolumeTemplates in that storage mode', () => {
+    const result = expandAll([profile('web')], { storage: { mode: 'DataVolumeTemplates' } });
+    expect(result.ofKind('DataVolume')).toEqual([]);
+    expect(result.vm('web').spec.dataVolumeTemplates).toEqual([
+      {
+        metadata: { name: 'web-system', labels: { vmprofile: 'web', 'app.kubernetes.io/managed-by': 'vmprofile' } },
+        spec: { source: { registry: { url: 'docker://registry.example.com/os:1' } }, storage: { storageClassName: 'ssd', resources: { requests: { storage: '20Gi' } } } },
+      },
+    ]);
+    expect(templateSpec(result.vm('web')).volumes[0]).toEqual({ name: 'system', dataVolume: { name: 'web-system' } });
+  });
+});

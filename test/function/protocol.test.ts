@@ -1,0 +1,297 @@
+// The KRM protocol (SPEC §2, §6): what kustomize and kpt send, and what they need back.
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { CONFIG, type Obj, configWith, generated, profile, render, renderText, resourceList } from '../support/fixtures.js';
+
+// Written the way kyaml writes ResourceLists, so pass-through items can be compared as text.
+const PASS_THROUGH = `- apiVersion: kpt.dev/v1
+  kind: Kptfile
+  metadata:
+    name: example
+    annotations:
+      config.kubernetes.io/local-config: "true"
+      internal.config.kubernetes.io/path: 'Kptfile'
+  pipeline:
+    mutators:
+    - exec: ../bin/vmprofile
+- resources:
+  - vm.yaml
+  metadata:
+    annotations:
+      internal.config.kubernetes.io/path: 'kustomization.yaml'
+- kind: null
+  metadata:
+    name: kindless
+- # A head comment, where kyaml puts it: printed above "- " instead, kpt would restore it twice.
+  apiVersion: example.com/v1
+  kind: Widget # a comment that must survive
+  metadata:
+    name: w
+    annotations:
+      config.k8s.io/id: '3'
+      internal.config.kubernetes.io/id: '3'
+      internal.config.kubernetes.io/annotations-migration-resource-id: '3'
+      kustomize.config.k8s.io/id: |
+        kind: Widget
+        name: w
+  spec:
+    mode: 0644
+    hex: 0x1F
+    flag: "on"
+    literal: 'no'
+    ratio: 1.50
+    nothing: ~
+    when: 2024-01-01
+    mac: 02:00:00:00:00:01
+    text: |
+      line one
+      line two
+    list: [a, b]
+`;
+
+const PROFILE_ITEM = `- apiVersion: vm.example.com/v1alpha1
+  kind: VirtualMachineProfile
+  metadata:
+    name: web
+    namespace: prod
+    annotations:
+      internal.config.kubernetes.io/path: 'vms/web.yaml'
+      internal.config.kubernetes.io/index: '2'
+      config.k8s.io/id: '9'
+  spec:
+    cpu: 2
+    memory: 4Gi
+    networks:
+    - name: mgmt
+      type: bridge
+      vlanId: 100
+    disks:
+    - name: system
+      size: 20Gi
+      storageClassName: ssd
+      image: registry.example.com/os:1
+`;
+
+function list(items: string, functionConfig: Obj | undefined = CONFIG): string {
+  const config = functionConfig ? stringify({ functionConfig }) : '';
+  return `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items}${config}`;
+}
+
+const FORBIDDEN_ON_GENERATED = [/^config\.kubernetes\.io\/(local-config|function)$/, /^config\.k8s\.io\//, /^kustomize\.config\.k8s\.io\//, /^internal\.config\.kubernetes\.io\/(?!path$|index$)/];
+
+describe('KRM protocol', () => {
+  it('passes every non-profile item through exactly: Kptfile, kind-less items, unknown kinds, comments, scalars', () => {
+    const out = renderText(list(PASS_THROUGH + PROFILE_ITEM));
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).toContain(PASS_THROUGH);
+    expect(out.stderr).toBe('');
+  });
+
+  it('replaces the profile with its objects and keeps it as local-config, annotations intact', () => {
+    const out = renderText(list(PROFILE_ITEM));
+    const kept = out.items.find((item) => item['kind'] === 'VirtualMachineProfile')!;
+    expect(kept['metadata']['annotations']).toEqual({
+      'internal.config.kubernetes.io/path': 'vms/web.yaml',
+      'internal.config.kubernetes.io/index': '2',
+      'config.k8s.io/id': '9',
+      'config.kubernetes.io/local-config': 'true',
+    });
+    expect(out.items.map((item) => item['kind'])).toEqual(['VirtualMachineProfile', 'NodeNetworkConfigurationPolicy', 'NetworkAttachmentDefinition', 'DataVolume', 'VirtualMachine']);
+  });
+
+  it('drops the profile when keepProfiles is false', () => {
+    const out = renderText(list(PROFILE_ITEM, configWith({ keepProfiles: false })));
+    expect(out.items.map((item) => item['kind'])).not.toContain('VirtualMachineProfile');
+  });
+
+  it('never copies orchestrator annotations onto generated objects, and gives each a distinct file path and index', () => {
+    const out = renderText(list(PROFILE_ITEM.replace("      config.k8s.io/id: '9'", "      config.k8s.io/id: '9'\n      config.kubernetes.io/local-config: 'true'\n      kustomize.config.k8s.io/id: x\n      internal.config.kubernetes.io/seqindent: compact")));
+    const objects = generated(out);
+    expect(objects).toHaveLength(4);
+    const places = new Set<string>();
+    for (const object of objects) {
+      const annotations: Obj = object['metadata']['annotations'];
+      for (const key of Object.keys(annotations)) {
+        for (const forbidden of FORBIDDEN_ON_GENERATED) expect(key).not.toMatch(forbidden);
+      }
+      expect(annotations['config.kubernetes.io/path']).toBe(annotations['internal.config.kubernetes.io/path']);
+      places.add(`${annotations['internal.config.kubernetes.io/path']}#${annotations['internal.config.kubernetes.io/index']}`);
+    }
+    expect([...places].sort()).toEqual([
+      'vms/generated/node-network.shared.yaml#0',
+      'vms/generated/prod/network-attachments.shared.yaml#0',
+      'vms/generated/prod/web.yaml#0',
+      'vms/generated/prod/web.yaml#1',
+    ]);
+  });
+
+  it('reports results with explicit severity, resourceRef, field path and file', () => {
+    const out = renderText(list(PROFILE_ITEM.replace('vlanId: 100', 'vlanId: 5000')));
+    expect(out.exitCode).toBe(1);
+    expect(out.results).toEqual([
+      {
+        message: 'VLAN 5000 is out of range: VLAN IDs are 1 to 4094',
+        severity: 'error',
+        resourceRef: { apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachineProfile', name: 'web', namespace: 'prod' },
+        field: { path: 'spec.networks[0].vlanId' },
+        file: { path: 'vms/web.yaml', index: 2 },
+      },
+    ]);
+  });
+
+  it('reads the legacy path/index annotations too', () => {
+    const legacy = PROFILE_ITEM.replace(/internal\.config\.kubernetes\.io\/(path|index)/g, 'config.kubernetes.io/$1').replace('cpu: 2', 'cpu: 0');
+    expect(renderText(list(legacy)).results[0]!['file']).toEqual({ path: 'vms/web.yaml', index: 2 });
+  });
+
+  it('on any error: exit 1, a readable stderr, no new objects, and every input item echoed unchanged', () => {
+    const input = list(PASS_THROUGH + PROFILE_ITEM.replace('cpu: 2', 'cpu: 0').replace('type: bridge', 'type: bridgee'));
+    const out = renderText(input);
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toContain(PASS_THROUGH + PROFILE_ITEM.replace('cpu: 2', 'cpu: 0').replace('type: bridge', 'type: bridgee'));
+    expect(generated(out)).toEqual([]);
+    expect(out.stderr).toBe(
+      [
+        '[error] vm.example.com/v1alpha1/VirtualMachineProfile/prod/web spec.cpu: must be at least 1 CPU core; got 0 (vms/web.yaml #2)',
+        '[error] vm.example.com/v1alpha1/VirtualMachineProfile/prod/web spec.networks[0].type: must be one of "bridge", "macvlan", "sriov", "ovs"; got the string "bridgee" (vms/web.yaml #2)',
+        'vmprofile: 2 errors; nothing was rendered and the input was returned unchanged',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps stderr empty on success even with warnings, which go to results', () => {
+    const out = render([profile('vm1', { cpu: 100 })]);
+    expect(out.exitCode).toBe(0);
+    expect(out.stderr).toBe('');
+    expect(out.results.map((r) => r['severity'])).toEqual(['warning', 'info']);
+    expect(out.results[1]!['message']).toBe('rendered 1 DataVolume, 1 VirtualMachine');
+  });
+
+  it('kustomize generator mode: the profile is both item and functionConfig, with local-config injected; it expands once', () => {
+    const annotated = profile('gen', {}, {
+      annotations: { 'config.kubernetes.io/function': 'exec:\n  path: ./vmprofile\n', 'config.kubernetes.io/local-config': 'true', 'config.k8s.io/id': '1', 'internal.config.kubernetes.io/index': '0' },
+    });
+    const out = render([annotated], annotated);
+    expect(out.exitCode).toBe(0);
+    expect(out.ofKind('VirtualMachine')).toHaveLength(1);
+    for (const object of generated(out)) {
+      expect(object['metadata']['annotations']).not.toHaveProperty('config.kubernetes.io/local-config');
+      expect(object['metadata']['annotations']).not.toHaveProperty('config.kubernetes.io/function');
+    }
+    expect(out.one('VirtualMachineProfile')['metadata']['annotations']['config.kubernetes.io/local-config']).toBe('true');
+  });
+
+  it('generator mode takes the cluster facts from --config', () => {
+    const annotated = profile('gen', { networks: [{ name: 'fast', type: 'sriov' }] });
+    expect(render([annotated], annotated).errors[0]!['field']).toEqual({ path: 'spec.networks[0].nadName' });
+    const withFile = render([annotated], annotated, { configFile: { path: 'cfg.yaml', text: stringify(CONFIG) } });
+    expect(withFile.exitCode).toBe(0);
+    expect(withFile.one('NetworkAttachmentDefinition')['metadata']['annotations']['k8s.v1.cni.cncf.io/resourceName']).toBe('intel.com/sriov_vfio');
+  });
+
+  it('refuses a config given twice, a missing config file, and a config file of the wrong kind', () => {
+    const twice = render([profile()], CONFIG, { configFile: { path: 'cfg.yaml', text: stringify(CONFIG) } });
+    expect(twice.errors[0]!['message']).toMatch(/given twice/);
+    const missing = render([profile()], null, { configFile: { path: 'nope.yaml', readError: 'no such file' } });
+    expect(missing.errors[0]).toMatchObject({ message: '--config nope.yaml: cannot read it: no such file', file: { path: 'nope.yaml' } });
+    const wrong = render([profile()], null, { configFile: { path: 'p.yaml', text: stringify(profile()) } });
+    expect(wrong.errors[0]!['message']).toMatch(/the function config is a VirtualMachineProfile; vmprofile takes/);
+  });
+
+  it('refuses a functionConfig of the wrong kind, naming it', () => {
+    const out = render([profile()], { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' } });
+    expect(out.exitCode).toBe(1);
+    expect(out.errors[0]).toMatchObject({ resourceRef: { apiVersion: 'v1', kind: 'Secret', name: 's' }, field: { path: 'kind' } });
+    expect(out.items).toEqual([profile()]);
+  });
+
+  it('accepts JSON input and answers in block YAML', () => {
+    const json = JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [profile(), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } }], functionConfig: CONFIG });
+    const out = renderText(json);
+    expect(out.exitCode).toBe(0);
+    expect(out.stdout).not.toMatch(/[{[]\s*"?\w/);
+    expect(out.one('ConfigMap', 'c')).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } });
+  });
+
+  it('is deterministic: same input, same bytes; profile order does not change any generated object', () => {
+    const profiles = [
+      profile('a', { networks: [{ name: 'n', type: 'bridge', bridgeName: 'br1', vlanId: 1 }] }, { namespace: 'x' }),
+      profile('b', { networks: [{ name: 'n', type: 'bridge', bridgeName: 'br1', vlanId: 1 }] }, { namespace: 'x' }),
+      profile('c', { networks: [{ name: 'n', type: 'ovs', bridgeName: 'br2' }] }),
+    ];
+    const first = render(profiles);
+    expect(render(profiles).stdout).toBe(first.stdout);
+    const reversed = render([...profiles].reverse());
+    expect(generated(reversed)).toEqual(generated(first));
+  });
+
+  it('is idempotent: rendering its own output again changes nothing', () => {
+    const first = renderText(list(PASS_THROUGH + PROFILE_ITEM));
+    const again = renderText(resourceList(first.items, CONFIG));
+    expect(again.exitCode).toBe(0);
+    expect(again.items).toEqual(first.items);
+    expect(again.stdout).toBe(renderText(resourceList(again.items, CONFIG)).stdout);
+  });
+
+  it('removes objects it generated earlier that no profile generates any more', () => {
+    const first = render([profile('web', { disks: [{ name: 'system', size: '20Gi', storageClassName: 'ssd', image: 'registry.example.com/os:1' }, { name: 'old', size: '1Gi', storageClassName: 'ssd' }] })]);
+    const second = render(first.items.map((item) => (item['kind'] === 'VirtualMachineProfile' ? profile('web') : item)));
+    expect(second.ofKind('DataVolume').map((dv) => dv['metadata']['name'])).toEqual(['web-system']);
+    expect(second.results).toContainEqual(expect.objectContaining({ severity: 'info', message: 'removed: no profile generates this DataVolume any more', resourceRef: expect.objectContaining({ name: 'web-old' }) }));
+    // Without its profile in the input, an earlier object is left alone.
+    const alone = render(first.items.filter((item) => item['kind'] !== 'VirtualMachineProfile'));
+    expect(alone.items).toEqual(first.items.filter((item) => item['kind'] !== 'VirtualMachineProfile'));
+  });
+
+  it('refuses to overwrite an object it did not generate', () => {
+    const mine = { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: { name: 'web-system' }, spec: {} };
+    const out = render([mine, profile('web')]);
+    expect(out.exitCode).toBe(1);
+    expect(out.errors[0]).toMatchObject({ field: { path: 'spec.disks[0]' }, message: expect.stringMatching(/generates DataVolume web-system, but the input already has that object and vmprofile did not generate it/) });
+  });
+
+  it('refuses the same profile twice', () => {
+    const out = render([profile('web'), profile('web')]);
+    expect(out.errors).toMatchObject([{ field: { path: 'metadata.name' }, message: expect.stringMatching(/appears twice/) }]);
+  });
+
+  it('leaves objects of other groups named VirtualMachineProfile alone', () => {
+    const other = { apiVersion: 'other.example.com/v1', kind: 'VirtualMachineProfile', metadata: { name: 'x' }, spec: { anything: true } };
+    expect(render([other]).items).toEqual([other]);
+  });
+});
+
+describe('bad input', () => {
+  const expectInputError = (input: string, message: RegExp) => {
+    const out = renderText(input);
+    expect(out.exitCode).toBe(1);
+    expect(out.results).toHaveLength(1);
+    expect(out.results[0]!['severity']).toBe('error');
+    expect(out.results[0]!['message']).toMatch(message);
+    expect(out.stderr).toMatch(message);
+    expect(out.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  };
+
+  it.each([
+    ['empty input', '', /the input is empty; expected a ResourceList/],
+    ['not YAML', 'items: [a\n  b: c', /not valid YAML/],
+    ['binary garbage', '\u0000\u0001\u0002\u00ff', /not valid YAML|expected a ResourceList/],
+    ['a stream of documents', 'a: 1\n---\nb: 2\n', /single YAML document; got 2 documents/],
+    ['a plain object', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n', /expected kind: ResourceList; got the string "ConfigMap".*vmprofile render/],
+    ['a list at the top', '- a\n- b\n', /expected a ResourceList .*got a list/],
+    ['items that are not a list', 'kind: ResourceList\nitems: {a: 1}\n', /items must be a list/],
+    ['an item that is a scalar', 'kind: ResourceList\nitems:\n- hello\n', /items\[0\] is the string "hello"/],
+    ['duplicate keys', 'kind: ResourceList\nkind: List\nitems: []\n', /not valid YAML: Map keys must be unique/],
+    ['an alias bomb', 'kind: ResourceList\nx: &a [1,1,1,1,1,1,1,1,1,1]\ny: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nz: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nw: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nitems: []\n', /too many YAML aliases/],
+    ['very deep nesting', 'kind: ResourceList\nitems: ' + '['.repeat(20000) + ']'.repeat(20000) + '\n', /nested too deeply to be a Kubernetes object/],
+  ])('%s: a clear error, exit 1, no stack trace', (_, input, message) => expectInputError(input, message));
+
+  it('a profile without metadata or spec: errors naming the fields, items echoed', () => {
+    const out = render([{ apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachineProfile' }]);
+    expect(out.exitCode).toBe(1);
+    expect(out.errors.map((e) => e['field']['path'])).toEqual(['metadata', 'spec']);
+    expect(out.errors[0]!['resourceRef']).toEqual({ apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachineProfile', name: '' });
+    expect(out.items).toEqual([{ apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachineProfile' }]);
+  });
+});

@@ -1,0 +1,91 @@
+// Building inputs and reading outputs of the function in tests.
+import { parse, parseAllDocuments, stringify } from 'yaml';
+import { runFunction, type RunOptions } from '../../src/function/run.js';
+
+export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A small valid profile; pass spec overrides to vary it. */
+export function profile(name = 'vm1', spec: Obj = {}, metadata: Obj = {}): Obj {
+  return {
+    apiVersion: 'vm.example.com/v1alpha1',
+    kind: 'VirtualMachineProfile',
+    metadata: { name, ...metadata },
+    spec: {
+      cpu: 2,
+      memory: '4Gi',
+      disks: [{ name: 'system', size: '20Gi', storageClassName: 'ssd', boot: true, image: 'registry.example.com/os:1' }],
+      ...spec,
+    },
+  };
+}
+
+export const CONFIG = {
+  apiVersion: 'vm.example.com/v1alpha1',
+  kind: 'VirtualMachineProfileConfig',
+  metadata: { name: 'vmprofile' },
+  spec: {
+    clusterName: 'test',
+    network: { defaultUplink: 'eth1', macvtapUplink: 'eth2', sriovResourceName: 'intel.com/sriov_vfio' },
+  },
+};
+
+export function configWith(spec: Obj): Obj {
+  return { ...CONFIG, spec: { ...CONFIG.spec, ...spec, network: { ...CONFIG.spec.network, ...(spec['network'] ?? {}) } } };
+}
+
+export function resourceList(items: readonly unknown[], functionConfig?: unknown): string {
+  return stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, ...(functionConfig ? { functionConfig } : {}) });
+}
+
+export interface Rendered {
+  exitCode: number;
+  stderr: string;
+  stdout: string;
+  items: Obj[];
+  results: Obj[];
+  errors: Obj[];
+  /** Generated objects of a kind. */
+  ofKind(kind: string): Obj[];
+  one(kind: string, name?: string): Obj;
+}
+
+export function read(stdout: string, exitCode: number, stderr: string): Rendered {
+  const list = parse(stdout) as Obj;
+  const items: Obj[] = list['items'] ?? [];
+  const results: Obj[] = list['results'] ?? [];
+  const ofKind = (kind: string) => items.filter((item) => item['kind'] === kind);
+  return {
+    exitCode,
+    stderr,
+    stdout,
+    items,
+    results,
+    errors: results.filter((r) => r['severity'] === 'error'),
+    ofKind,
+    one(kind, name) {
+      const found = ofKind(kind).filter((item) => name === undefined || item['metadata']?.['name'] === name);
+      if (found.length !== 1) throw new Error(`expected one ${kind}${name ? ` ${name}` : ''}, found ${found.length}`);
+      return found[0]!;
+    },
+  };
+}
+
+/** Runs the function in-process on these items. */
+export function render(items: readonly unknown[], functionConfig: unknown = CONFIG, options?: RunOptions): Rendered {
+  const out = runFunction(resourceList(items, functionConfig), options);
+  return read(out.stdout, out.exitCode, out.stderr);
+}
+
+export function renderText(input: string, options?: RunOptions): Rendered {
+  const out = runFunction(input, options);
+  return read(out.stdout, out.exitCode, out.stderr);
+}
+
+/** Documents of a multi-document YAML stream (kustomize output). */
+export function documents(text: string): Obj[] {
+  return parseAllDocuments(text).map((doc) => doc.toJS() as Obj);
+}
+
+export function generated(rendered: Rendered): Obj[] {
+  return rendered.items.filter((item) => item['metadata']?.['labels']?.['app.kubernetes.io/managed-by'] === 'vmprofile');
+}

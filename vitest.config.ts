@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // End-to-end tests start real processes (node, kustomize); two cores are all CI has.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
