@@ -27,7 +27,3 @@ export function fileOf(value: unknown): FileRef | undefined {
   const index = Number(annotations[INDEX] ?? annotations[LEGACY_INDEX]);
   return Number.isInteger(index) && index > 0 ? { path, index } : { path };
 }
-
-export function isLocalConfig(value: unknown): boolean {
-  return annotationsOf(value)[LOCAL_CONFIG] === 'true';
-}

@@ -115,11 +115,12 @@ function transform(items: readonly Item[], functionConfig: unknown, options: Run
         },
       ]);
     } else if (roles[i] === 'generated') {
-      // Our own output from an earlier render: replace it, or drop it once its profiles no longer generate it.
+      // Our own output from an earlier render: replace it, or drop it once its profiles no longer
+      // generate it. Unknown owners (another render's profiles, "+N more") keep it.
       if (generated) dropped.add(item);
       else if (ownersOf(item.value).every((owner) => seen.has(owner))) {
         dropped.add(item);
-        const result: Result = { severity: 'info', message: `removed: no profile generates this ${String(item.value['kind'])} any more`, ...refAndFile(item) };
+        const result = toResult(item.value, { severity: 'info', message: `removed: no profile generates this ${String(item.value['kind'])} any more` }, fileOf(item.value));
         ordered.push({ order: entries.length, result });
       }
     }
@@ -128,11 +129,17 @@ function transform(items: readonly Item[], functionConfig: unknown, options: Run
   const results = ordered.sort((a, b) => a.order - b.order).map(({ result }) => result);
   if (results.some((result) => result.severity === 'error')) return { items: [], results };
 
-  for (const entry of entries) {
-    const profile = entry.profile!;
-    const mine = expansion.objects.filter((generated) => generated.owners.includes(profile));
-    results.push(profileResult(entry, { severity: 'info', message: `rendered ${summarize(mine)}` }));
+  const byOwner = new Map<Profile, Generated[]>();
+  for (const object of expansion.objects) {
+    for (const owner of object.owners) {
+      const mine = byOwner.get(owner);
+      if (mine) mine.push(object);
+      else byOwner.set(owner, [object]);
+    }
   }
+  for (const entry of entries) results.push(profileResult(entry, { severity: 'info', message: `rendered ${summarize(byOwner.get(entry.profile!) ?? [])}` }));
+
+  const generatedItems = withPaths(expansion.objects, byProfile);
   const out: (YAMLMap | GeneratedObject)[] = [];
   items.forEach((item, i) => {
     if (dropped.has(item)) return;
@@ -143,7 +150,7 @@ function transform(items: readonly Item[], functionConfig: unknown, options: Run
     }
     out.push(item.node);
   });
-  out.push(...withPaths(expansion.objects, byProfile));
+  out.push(...generatedItems);
   return { items: out, results };
 }
 
@@ -176,38 +183,27 @@ function resolveConfig(functionConfig: unknown, options: RunOptions): { config: 
       fileSource === 'config' || fileSource === 'configmap'
         ? readConfig(object)
         : readConfig({ kind: fileSource === 'profile' ? 'VirtualMachineProfile' : (object as { kind?: unknown } | null)?.kind });
-    return { config, results: issues.map((issue) => configResult(object, issue, file)) };
+    return { config, results: issues.map((issue) => toResult(object, issue, file)) };
   }
   const { config, issues } = readConfig(functionConfig);
-  return { config, results: issues.map((issue) => configResult(functionConfig, issue, fileOf(functionConfig))) };
+  return { config, results: issues.map((issue) => toResult(functionConfig, issue, fileOf(functionConfig))) };
 }
 
-function configResult(object: unknown, issue: Issue, file: Result['file']): Result {
-  const resourceRef = resourceRefOf(object);
+/** A result about `subject` (a profile, the config): its reference, the field, its file. */
+function toResult(subject: unknown, issue: Issue, file: Result['file']): Result {
+  const resourceRef = resourceRefOf(subject);
   return {
     message: issue.message,
     severity: issue.severity,
     ...(resourceRef ? { resourceRef } : {}),
+    // The spec requires a resourceRef whenever a field is given.
     ...(resourceRef && issue.field ? { field: { path: issue.field } } : {}),
     ...(file ? { file } : {}),
   };
-}
-
-function refAndFile(item: Item): Pick<Result, 'resourceRef' | 'file'> {
-  const resourceRef = resourceRefOf(item.value);
-  const file = fileOf(item.value);
-  return { ...(resourceRef ? { resourceRef } : {}), ...(file ? { file } : {}) };
 }
 
 function profileResult(entry: ProfileEntry, issue: Issue): Result {
-  const { resourceRef, file } = refAndFile(entry.item);
-  return {
-    message: issue.message,
-    severity: issue.severity,
-    ...(resourceRef ? { resourceRef } : {}),
-    ...(resourceRef && issue.field ? { field: { path: issue.field } } : {}),
-    ...(file ? { file } : {}),
-  };
+  return toResult(entry.item.value, issue, fileOf(entry.item.value));
 }
 
 function identityOf(value: unknown): string {

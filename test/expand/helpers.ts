@@ -1,7 +1,7 @@
 import { readConfig } from '../../src/config/schema.js';
 import { expand } from '../../src/expand/index.js';
 import { validateProfile } from '../../src/profile/validate.js';
-import { CONFIG, type Obj, configWith } from '../support/fixtures.js';
+import { CONFIG, type Obj, assertSchemaValid, configWith } from '../support/fixtures.js';
 
 /** Validates and expands raw profiles; throws if a profile is invalid, so tests see expansion only. */
 export function expandAll(profiles: Obj[], configSpec?: Obj) {
@@ -14,6 +14,7 @@ export function expandAll(profiles: Obj[], configSpec?: Obj) {
   });
   const expansion = expand(valid, config.config);
   const objects = expansion.objects.map((g) => g.object as Obj);
+  assertSchemaValid(objects);
   return {
     ...expansion,
     objects,

@@ -100,3 +100,13 @@ describe('NodeNetworkConfigurationPolicy', () => {
     expect(expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', nadName: 'x' }, { name: 'b', type: 'sriov' }, { name: 'c', type: 'macvlan' }])]).ofKind('NodeNetworkConfigurationPolicy')).toEqual([]);
   });
 });
+
+describe('shared objects of a large fleet', () => {
+  it('list at most 50 profiles, so the annotation stays far below the 256 KiB limit', () => {
+    const profiles = Array.from({ length: 60 }, (_, i) => withNets(`vm-${String(i).padStart(2, '0')}`, [{ name: 'm', type: 'bridge', bridgeName: 'br1', vlanId: 10 }]));
+    const [nncp] = expandAll(profiles).ofKind('NodeNetworkConfigurationPolicy');
+    const listed: string = nncp!.metadata.annotations['vm.example.com/profiles'];
+    expect(listed.split(',')).toHaveLength(51);
+    expect(listed.endsWith(',vm-49,+10 more')).toBe(true);
+  });
+});

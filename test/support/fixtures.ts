@@ -1,6 +1,7 @@
 // Building inputs and reading outputs of the function in tests.
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { runFunction, type RunOptions } from '../../src/function/run.js';
+import { schemaProblems } from './schemas.js';
 
 export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -49,9 +50,16 @@ export interface Rendered {
   one(kind: string, name?: string): Obj;
 }
 
+/** Every object any test generates must pass the upstream schemas; a test that sees one that does not fails. */
+export function assertSchemaValid(objects: readonly Obj[]): void {
+  const problems = objects.flatMap(schemaProblems);
+  if (problems.length > 0) throw new Error(`generated objects fail the upstream schemas:\n${problems.join('\n')}`);
+}
+
 export function read(stdout: string, exitCode: number, stderr: string): Rendered {
   const list = parse(stdout) as Obj;
   const items: Obj[] = list['items'] ?? [];
+  assertSchemaValid(items.filter(isGenerated));
   const results: Obj[] = list['results'] ?? [];
   const ofKind = (kind: string) => items.filter((item) => item['kind'] === kind);
   return {
@@ -86,6 +94,10 @@ export function documents(text: string): Obj[] {
   return parseAllDocuments(text).map((doc) => doc.toJS() as Obj);
 }
 
+function isGenerated(item: Obj): boolean {
+  return item['metadata']?.['labels']?.['app.kubernetes.io/managed-by'] === 'vmprofile';
+}
+
 export function generated(rendered: Rendered): Obj[] {
-  return rendered.items.filter((item) => item['metadata']?.['labels']?.['app.kubernetes.io/managed-by'] === 'vmprofile');
+  return rendered.items.filter(isGenerated);
 }
