@@ -1,37 +1,22 @@
 // Name rules of the APIs we emit to. Each check returns undefined when the value is fine, or a
-// sentence saying what is wrong, so callers can put it straight into an error message.
+// sentence saying what is wrong, so callers can put it straight into an error message; the patterns
+// go into the zod schema (and so into its JSON Schema).
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-// Linux IFNAMSIZ is 16 including the terminating NUL; '/', ':' and whitespace are not allowed.
+// Linux interface names: no '/', ':' or whitespace; at most 15 characters (IFNAMSIZ 16 with the NUL),
+// which the schema checks separately so the message says which rule failed.
 const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export const DNS1123_LABEL_PATTERN = DNS1123_LABEL.source;
 export const INTERFACE_NAME_PATTERN = INTERFACE_NAME.source;
-
-export function dns1123LabelProblem(value: string): string | undefined {
-  if (value.length === 0) return 'must not be empty';
-  if (value.length > 63) return `is ${value.length} characters long; the limit is 63`;
-  if (!DNS1123_LABEL.test(value)) {
-    return 'must consist of lowercase letters, digits and "-", and start and end with a letter or digit (DNS-1123 label)';
-  }
-  return undefined;
-}
 
 export function dns1123SubdomainProblem(value: string): string | undefined {
   if (value.length === 0) return 'must not be empty';
   if (value.length > 253) return `is ${value.length} characters long; the limit is 253`;
   if (!DNS1123_SUBDOMAIN.test(value)) {
     return 'must consist of lowercase letters, digits, "-" and ".", and start and end with a letter or digit (DNS-1123 subdomain)';
-  }
-  return undefined;
-}
-
-export function interfaceNameProblem(value: string): string | undefined {
-  if (value.length > 15) return `is ${value.length} characters long; Linux interface names are limited to 15`;
-  if (!INTERFACE_NAME.test(value)) {
-    return 'must be a Linux interface name: letters, digits, ".", "_" and "-", starting with a letter or digit';
   }
   return undefined;
 }

@@ -146,4 +146,3 @@ export type ProfileNetwork = ProfileSpec['networks'][number];
 export type ProfileDisk = ProfileSpec['disks'][number];
 export type NetworkType = ProfileNetwork['type'];
 export type RunStrategy = (typeof RUN_STRATEGIES)[number];
-export type EvictionStrategy = (typeof EVICTION_STRATEGIES)[number];
