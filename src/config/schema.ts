@@ -105,19 +105,18 @@ export function readConfig(object: unknown): ConfigResult {
     }
     case 'configmap':
       return readConfigMap((object as { data?: unknown }).data);
-    default: {
-      const { apiVersion, kind } = (object ?? {}) as Record<string, unknown>;
-      return {
-        config: DEFAULT_CONFIG,
-        issues: [
-          error(
-            'kind',
-            `the function config is ${describeKind(apiVersion, kind)}; vmprofile takes a ${PROFILE_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap (see README "Function configuration")`,
-          ),
-        ],
-      };
-    }
+    default:
+      return { config: DEFAULT_CONFIG, issues: [wrongKind(object)] };
   }
+}
+
+/** The error for a config object of a kind vmprofile does not take. */
+export function wrongKind(object: unknown): Issue {
+  const { apiVersion, kind } = (object ?? {}) as Record<string, unknown>;
+  return error(
+    'kind',
+    `the function config is ${describeKind(apiVersion, kind)}; vmprofile takes a ${PROFILE_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap (see README "Function configuration")`,
+  );
 }
 
 function describeKind(apiVersion: unknown, kind: unknown): string {
@@ -125,10 +124,10 @@ function describeKind(apiVersion: unknown, kind: unknown): string {
   return typeof apiVersion === 'string' ? `a ${apiVersion} ${kind}` : `a ${kind}`;
 }
 
-type Leaf = 'string' | 'boolean' | 'map';
+export type Leaf = 'string' | 'boolean' | 'map';
 
-/** "network.defaultUplink" → kind of value, for every leaf of the config. */
-const CONFIG_MAP_KEYS: ReadonlyMap<string, Leaf> = new Map(
+/** Every setting by its dotted name ("network.defaultUplink") → the kind of value it takes. */
+export const SETTINGS: ReadonlyMap<string, Leaf> = new Map(
   Object.entries(configSpecSchema.shape).flatMap(([key, schema]) => leavesOf(key, schema._zod.def as unknown as LeafDef)),
 );
 
@@ -153,18 +152,18 @@ function readConfigMap(data: unknown): ConfigResult {
   const spec: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(data)) {
     const at = formatPath(['data', key]);
-    const leaf = CONFIG_MAP_KEYS.get(key);
+    const leaf = SETTINGS.get(key);
     if (!leaf) {
-      issues.push(error(at, `unknown setting; the settings are ${[...CONFIG_MAP_KEYS.keys()].join(', ')}`));
+      issues.push(error(at, `unknown setting; the settings are ${[...SETTINGS.keys()].join(', ')}`));
       continue;
     }
     if (typeof raw !== 'string') {
       issues.push(error(at, `ConfigMap values are strings; got ${describeValue(raw)}`));
       continue;
     }
-    const value = convert(raw, leaf);
+    const value = convertSetting(raw, leaf);
     if (value === undefined) {
-      issues.push(error(at, leaf === 'boolean' ? `must be "true" or "false"; got ${JSON.stringify(raw)}` : `must be written "key=value,key2=value2"; got ${JSON.stringify(raw)}`));
+      issues.push(error(at, settingFormatMessage(leaf, raw)));
       continue;
     }
     setPath(spec, key.split('.'), value);
@@ -179,7 +178,8 @@ function readConfigMap(data: unknown): ConfigResult {
   };
 }
 
-function convert(raw: string, leaf: Leaf): unknown {
+/** A setting written as a string (ConfigMap, environment, Argo CD parameter) → its value, or undefined. */
+export function convertSetting(raw: string, leaf: Leaf): unknown {
   if (leaf === 'string') return raw;
   if (leaf === 'boolean') return raw === 'true' ? true : raw === 'false' ? false : undefined;
   const map: Record<string, string> = {};
@@ -191,13 +191,21 @@ function convert(raw: string, leaf: Leaf): unknown {
   return map;
 }
 
-function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
+export function settingFormatMessage(leaf: Leaf, raw: string): string {
+  return leaf === 'boolean' ? `must be "true" or "false"; got ${JSON.stringify(raw)}` : `must be written "key=value,key2=value2"; got ${JSON.stringify(raw)}`;
+}
+
+export function setPath(target: Record<string, unknown>, keys: string[], value: unknown): void {
   let node = target;
   for (const key of keys.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
   node[keys[keys.length - 1]!] = value;
 }
 
+/** The setting a field path of the config spec belongs to ("network.uplinks[\"br1\"]" → "network.uplinks"). */
+export function settingOf(specPath: string): string | undefined {
+  return [...SETTINGS.keys()].find((candidate) => specPath === candidate || specPath.startsWith(candidate + '.') || specPath.startsWith(candidate + '['));
+}
+
 function configMapField(specPath: string): string {
-  const key = [...CONFIG_MAP_KEYS.keys()].find((candidate) => specPath === candidate || specPath.startsWith(candidate + '.') || specPath.startsWith(candidate + '['));
-  return formatPath(['data', key ?? specPath]);
+  return formatPath(['data', settingOf(specPath) ?? specPath]);
 }

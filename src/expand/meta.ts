@@ -11,6 +11,8 @@ export const PROFILES_ANNOTATION = 'vm.example.com/profiles';
 // Annotations may hold 256 KiB in all; a bridge shared by a whole fleet must not hit that.
 export const MAX_LISTED_PROFILES = 50;
 export const ANTI_AFFINITY_GROUP_LABEL = 'vm.example.com/anti-affinity-group';
+/** On a profile used as a kustomize generator: the function config file, relative to the working directory. */
+export const CONFIG_FILE_ANNOTATION = 'vm.example.com/config';
 
 /** "namespace/name", or "name" for a profile without a namespace. */
 export function profileKey(profile: Profile): string {

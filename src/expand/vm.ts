@@ -5,14 +5,15 @@ import type { Profile } from '../profile/schema.js';
 import { antiAffinityGroupOf, runStrategyOf } from '../profile/semantics.js';
 import type { CloudInit } from './cloud-init.js';
 import { firmwareSerial, firmwareUuid } from './identity.js';
-import { ANTI_AFFINITY_GROUP_LABEL, PROFILE_LABEL, ownedMetadata } from './meta.js';
+import { ANTI_AFFINITY_GROUP_LABEL, CONFIG_FILE_ANNOTATION, PROFILE_LABEL, ownedMetadata } from './meta.js';
 import { type PlannedNetwork, vmInterface, vmNetwork } from './network.js';
 import { type PlannedDisk, dataVolumeTemplate } from './storage.js';
 import type { Disk, Volume, VirtualMachine } from './types.js';
 
-// Orchestrator bookkeeping that must never be copied from the profile onto what we generate.
+// Orchestrator bookkeeping (and our own instruction to the function) that must never be copied
+// from the profile onto what we generate.
 const RESERVED_ANNOTATION_PREFIXES = ['config.kubernetes.io/', 'internal.config.kubernetes.io/', 'config.k8s.io/', 'kustomize.config.k8s.io/'];
-const RESERVED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
+const RESERVED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration', CONFIG_FILE_ANNOTATION]);
 
 export function isReservedAnnotation(key: string): boolean {
   return RESERVED_ANNOTATIONS.has(key) || RESERVED_ANNOTATION_PREFIXES.some((prefix) => key.startsWith(prefix));

@@ -1,45 +1,66 @@
-// Process entry point: arguments, stdin, stdout, stderr, exit code. Everything else is in run.ts.
-import { readFileSync } from 'node:fs';
-import { type RunOptions, runFunction } from './run.js';
+// Process entry point: arguments, files, stdin, stdout, stderr, exit code. Everything else is pure.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { renderFiles, type SourceFile } from './render.js';
+import { type RunOptions, type RunOutput, runFunction } from './run.js';
 
-const USAGE = `Usage: vmprofile [--config FILE]
+const USAGE = `Usage:
+  vmprofile [--config FILE]                 run as a KRM function (kustomize, kpt)
+  vmprofile render [--config FILE] PATH...  render files, folders or - (stdin) to a YAML stream
+  vmprofile schema [--crd]                  print the profile's JSON Schema (or its CRD)
 
-Runs as a KRM function: reads a ResourceList (YAML or JSON) on stdin, replaces every
+As a KRM function it reads a ResourceList (YAML or JSON) on stdin, replaces every
 VirtualMachineProfile with its KubeVirt VirtualMachine, NetworkAttachmentDefinitions,
 NodeNetworkConfigurationPolicies and DataVolumes, and writes the ResourceList to stdout.
-Use it from kustomize (--enable-alpha-plugins --enable-exec) or kpt (--allow-exec).
+kustomize runs it only with --enable-alpha-plugins --enable-exec; kpt with --allow-exec.
+
+render reads *.yaml, *.yml and *.json (folders recursively, hidden entries skipped), uses a
+VirtualMachineProfileConfig found among them, and prints the manifests to apply: generated
+objects and every other object, without local-config objects such as the profiles.
 
 Options:
-  --config FILE  read the function config (VirtualMachineProfileConfig or ConfigMap) from FILE,
-                 relative to the working directory (kustomize: the kustomization directory);
-                 for generator mode, where the functionConfig is the profile itself
+  --config FILE  the function config (VirtualMachineProfileConfig or ConfigMap); relative to the
+                 working directory (under kustomize: the kustomization directory)
+  --crd          with schema: a CustomResourceDefinition (YAML) instead of the JSON Schema
   --help         show this help
   --version      print the version
 
-Exit status: 0 on success, 1 on any error (the input items are then returned unchanged and
-every problem is listed on stderr and in the ResourceList's results).
+Settings can also come from the environment (VMPROFILE_<SETTING>, e.g. VMPROFILE_CLUSTER_NAME,
+or ARGOCD_ENV_VMPROFILE_<SETTING>) and from Argo CD plugin parameters; see the README.
+
+Exit status: 0 on success, 1 on any error. As a KRM function it then returns the input items
+unchanged and lists every problem on stderr and in the ResourceList's results.
 `;
 
 interface Parsed {
-  help?: boolean;
-  version?: boolean;
+  command: 'function' | 'render' | 'schema' | 'help' | 'version';
   config?: string;
+  crd?: boolean;
+  paths: string[];
   problem?: string;
 }
 
 function parseArgs(args: readonly string[]): Parsed {
-  const parsed: Parsed = {};
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === '--help' || arg === '-h') parsed.help = true;
-    else if (arg === '--version') parsed.version = true;
-    else if (arg === '--config') {
-      const value = args[++i];
-      if (value === undefined) return { problem: '--config needs a file name' };
-      parsed.config = value;
-    } else if (arg.startsWith('--config=')) parsed.config = arg.slice('--config='.length);
-    else return { problem: `unknown argument ${JSON.stringify(arg)}` };
+  const parsed: Parsed = { command: 'function', paths: [] };
+  let rest = args;
+  if (args[0] === 'render' || args[0] === 'schema') {
+    parsed.command = args[0];
+    rest = args.slice(1);
   }
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === '--help' || arg === '-h') parsed.command = 'help';
+    else if (arg === '--version') parsed.command = 'version';
+    else if (arg === '--crd' && parsed.command === 'schema') parsed.crd = true;
+    else if (arg === '--config' && parsed.command !== 'schema') {
+      const value = rest[++i];
+      if (value === undefined) return { ...parsed, problem: '--config needs a file name' };
+      parsed.config = value;
+    } else if (arg.startsWith('--config=') && parsed.command !== 'schema') parsed.config = arg.slice('--config='.length);
+    else if (parsed.command === 'render' && (arg === '-' || !arg.startsWith('-'))) parsed.paths.push(arg);
+    else return { ...parsed, problem: `unknown argument ${JSON.stringify(arg)}` };
+  }
+  if (parsed.command === 'render' && parsed.paths.length === 0) return { ...parsed, problem: 'render needs files or folders to read (or - for stdin)' };
   return parsed;
 }
 
@@ -47,6 +68,49 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+}
+
+const MANIFEST = /\.(ya?ml|json)$/;
+
+/** Files in a stable order: as named, folders walked recursively in code-point order. */
+function manifestFiles(path: string): string[] {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return [path];
+  return readdirSync(path, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((entry) => {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) return manifestFiles(child);
+      return MANIFEST.test(entry.name) ? [child] : [];
+    });
+}
+
+async function render(paths: readonly string[], options: RunOptions): Promise<RunOutput> {
+  const files: SourceFile[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      files.push({ path: '<stdin>', text: await readStdin() });
+      continue;
+    }
+    let names: string[];
+    try {
+      names = manifestFiles(path);
+    } catch {
+      return { stdout: '', stderr: `vmprofile render: ${path}: no such file or folder\n`, exitCode: 1 };
+    }
+    for (const name of names) files.push({ path: name, text: readFileSync(name, 'utf8').replace(/^\uFEFF/, '') });
+  }
+  return renderFiles(files, options);
+}
+
+async function schema(crd: boolean): Promise<string> {
+  const { profileCrd, profileJsonSchema } = await import('../profile/json-schema.js');
+  if (!crd) return JSON.stringify(profileJsonSchema(), null, 2) + '\n';
+  const { outputDocument, stringify } = await import('./yaml.js');
+  const doc = outputDocument();
+  doc.contents = doc.createNode(profileCrd(), { aliasDuplicateObjects: false });
+  return stringify(doc);
 }
 
 function version(): string {
@@ -60,25 +124,21 @@ async function main(): Promise<number> {
     process.stderr.write(`vmprofile: ${args.problem}\n\n${USAGE}`);
     return 1;
   }
-  if (args.help) {
+  if (args.command === 'help') {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (args.version) {
+  if (args.command === 'version') {
     process.stdout.write(`vmprofile ${version()}\n`);
     return 0;
   }
-  const options: RunOptions = {};
-  if (args.config !== undefined) {
-    try {
-      options.configFile = { path: args.config, text: readFileSync(args.config, 'utf8') };
-    } catch (err) {
-      // Reported as a result like any other error, so the input is still echoed.
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message ?? err);
-      options.configFile = { path: args.config, readError: `${reason} (relative paths start at ${process.cwd()})` };
-    }
+  if (args.command === 'schema') {
+    process.stdout.write(await schema(args.crd === true));
+    return 0;
   }
-  const output = runFunction(await readStdin(), options);
+  const options: RunOptions = { readFile: (path) => readFileSync(path, 'utf8'), environment: process.env };
+  if (args.config !== undefined) options.configPath = args.config;
+  const output = args.command === 'render' ? await render(args.paths, options) : runFunction(await readStdin(), options);
   process.stdout.write(output.stdout);
   if (output.stderr) process.stderr.write(output.stderr);
   return output.exitCode;

@@ -1,5 +1,6 @@
 // Reading a KRM ResourceList (YAML or JSON) and writing one back as block YAML.
-import { type Document, type Node, Scalar, YAMLMap, isCollection, isMap, isScalar, isSeq, visit } from 'yaml';
+import { type Document, type LineCounter, type Node, Scalar, YAMLMap, isCollection, isMap, isScalar, isSeq, visit } from 'yaml';
+import type { FileRef } from './annotations.js';
 import { describeValue } from '../profile/validate.js';
 import type { Result } from './results.js';
 import { MAX_ALIAS_COUNT, outputDocument, parseStream, stringify } from './yaml.js';
@@ -9,6 +10,10 @@ export interface Item {
   node: YAMLMap;
   /** Plain-object view for reading. */
   value: Record<string, unknown>;
+  /** The file it was read from, when not annotated on it (vmprofile render). */
+  file?: FileRef;
+  /** Line numbers of that file (vmprofile render). */
+  lines?: LineCounter;
 }
 
 export interface ResourceList {
@@ -48,8 +53,7 @@ export function readResourceList(text: string): ResourceList {
     }
     items.push({ node: node as YAMLMap, value: item as Record<string, unknown> });
   });
-  if (/^\s*[{[]/.test(text)) toBlockStyle(doc);
-  resolveAliases(doc);
+  prepareDocument(doc, text);
   // The output is a new sequence: comments the parser hung on the old one go to its items.
   if (isSeq(itemsNode) && items.length > 0) {
     const first = items[0]!.node;
@@ -102,18 +106,20 @@ function tooDeep(err: unknown): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-// kpt writes files back in the function's style: JSON input must not come back as flow YAML.
-function toBlockStyle(doc: Document): void {
+/**
+ * Makes a parsed document's nodes safe to write elsewhere: JSON comes back as block YAML with
+ * strings quoted only where needed (kpt writes files back in the function's style), and aliases are
+ * expanded (their anchors may not be written).
+ */
+export function prepareDocument(doc: Document, text: string): void {
+  const json = /^\s*[{[]/.test(text);
   visit(doc, {
     Collection(_, node) {
-      node.flow = false;
+      if (json) node.flow = false;
     },
-  });
-}
-
-// Pass-through items are moved to a new document; an alias there would point at nothing.
-function resolveAliases(doc: Document): void {
-  visit(doc, {
+    Scalar(_, node) {
+      if (json && typeof node.value === 'string') node.type = undefined;
+    },
     Alias(_, alias) {
       const target = alias.resolve(doc);
       return target ? (target.clone() as Node) : new Scalar(null);

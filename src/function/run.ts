@@ -1,21 +1,18 @@
 // The KRM function: ResourceList in → ResourceList out (SPEC §2, §6). Pure apart from its arguments;
 // main.ts does the process I/O.
 import type { YAMLMap } from 'yaml';
-import { type Config, DEFAULT_CONFIG, configSourceOf, readConfig } from '../config/schema.js';
 import { type Generated, expand } from '../expand/index.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, PROFILES_ANNOTATION, PROFILE_LABEL, profileKey } from '../expand/meta.js';
 import type { GeneratedObject } from '../expand/types.js';
 import { type Issue, hasErrors } from '../issues.js';
 import { PROFILE_GROUP, PROFILE_KIND, type Profile } from '../profile/schema.js';
 import { validateProfile } from '../profile/validate.js';
-import { INDEX, LEGACY_INDEX, LEGACY_PATH, LOCAL_CONFIG, PATH, annotationsOf, fileOf } from './annotations.js';
-import { InputError, type Item, RESOURCE_LIST_API_VERSION, readResourceList, singleDocument, toPlain, writeResourceList } from './resource-list.js';
-import { type Result, count, failureSummary, resourceRefOf } from './results.js';
+import { type FileRef, INDEX, LEGACY_INDEX, LEGACY_PATH, LOCAL_CONFIG, PATH, annotationsOf, fileOf } from './annotations.js';
+import { type ConfigOptions, resolveConfig, toResult } from './config-source.js';
+import { InputError, type Item, RESOURCE_LIST_API_VERSION, readResourceList, writeResourceList } from './resource-list.js';
+import { type Result, count, failureSummary } from './results.js';
 
-export interface RunOptions {
-  /** A config file named on the command line (`--config`), for kustomize generator mode. */
-  configFile?: { path: string; text?: string; readError?: string };
-}
+export type RunOptions = ConfigOptions;
 
 export interface RunOutput {
   stdout: string;
@@ -39,13 +36,18 @@ export function runFunction(input: string, options: RunOptions = {}): RunOutput 
   });
   try {
     const outcome = transform(list.items, list.functionConfig, options);
-    if (outcome.results.some((result) => result.severity === 'error')) return echo(outcome.results);
-    return { stdout: writeResourceList(list.apiVersion, outcome.items, outcome.results), stderr: '', exitCode: 0 };
+    const results = outcome.results.map(({ result }) => result);
+    if (outcome.failed) return echo(results);
+    return { stdout: writeResourceList(list.apiVersion, outcome.items, results), stderr: '', exitCode: 0 };
   } catch (err) {
-    // A bug must not lose the user's items: echo them, say what happened.
-    const detail = process.env['VMPROFILE_DEBUG'] && err instanceof Error ? err.stack : String(err instanceof Error ? err.message : err);
-    return echo([{ severity: 'error', message: `internal error: ${detail}; please report it (set VMPROFILE_DEBUG=1 for a stack trace)` }]);
+    return echo([internalError(err)]);
   }
+}
+
+/** A bug must not lose the user's items: they are echoed, and this says what happened. */
+export function internalError(err: unknown): Result {
+  const detail = process.env['VMPROFILE_DEBUG'] && err instanceof Error ? err.stack : String(err instanceof Error ? err.message : err);
+  return { severity: 'error', message: `internal error: ${detail}; please report it (set VMPROFILE_DEBUG=1 for a stack trace)` };
 }
 
 type Role = 'profile' | 'generated' | 'other';
@@ -57,27 +59,40 @@ function roleOf(value: Record<string, unknown>): Role {
   return labels?.[MANAGED_BY_LABEL] === MANAGED_BY ? 'generated' : 'other';
 }
 
+/** Where an item came from: the file it was read from (render), else its path annotations (kpt). */
+export function fileOfItem(item: Item): FileRef | undefined {
+  return item.file ?? fileOf(item.value);
+}
+
 interface ProfileEntry {
   item: Item;
   profile?: Profile;
   order: number;
 }
 
-interface Outcome {
-  items: (YAMLMap | GeneratedObject)[];
-  results: Result[];
+/** A result, with the item it is about (for render's file:line messages). */
+export interface ItemResult {
+  result: Result;
+  item?: Item;
 }
 
-function transform(items: readonly Item[], functionConfig: unknown, options: RunOptions): Outcome {
-  const resolved = resolveConfig(functionConfig, options);
+export interface Outcome {
+  failed: boolean;
+  /** Output items: pass-through nodes, kept profiles, generated objects (empty when failed). */
+  items: (YAMLMap | GeneratedObject)[];
+  results: ItemResult[];
+}
+
+export function transform(items: readonly Item[], functionConfig: unknown, options: RunOptions): Outcome {
+  const resolved = resolveConfig(functionConfig, items, options);
   const config = resolved.config;
   // Config results first, then per profile in input order; stale-object notes last.
-  const ordered: { order: number; result: Result }[] = resolved.results.map((result) => ({ order: -1, result }));
+  const ordered: (ItemResult & { order: number })[] = resolved.results.map((result) => ({ order: -1, result }));
   const roles = items.map((item) => roleOf(item.value));
   const entries: ProfileEntry[] = [];
   const byProfile = new Map<Profile, ProfileEntry>();
   const report = (entry: ProfileEntry, issues: readonly Issue[]) =>
-    ordered.push(...issues.map((issue) => ({ order: entry.order, result: profileResult(entry, issue) })));
+    ordered.push(...issues.map((issue) => ({ order: entry.order, result: toResult(entry.item.value, issue, fileOfItem(entry.item)), item: entry.item })));
 
   const seen = new Map<string, ProfileEntry>();
   items.forEach((item, i) => {
@@ -120,14 +135,14 @@ function transform(items: readonly Item[], functionConfig: unknown, options: Run
       if (generated) dropped.add(item);
       else if (ownersOf(item.value).every((owner) => seen.has(owner))) {
         dropped.add(item);
-        const result = toResult(item.value, { severity: 'info', message: `removed: no profile generates this ${String(item.value['kind'])} any more` }, fileOf(item.value));
-        ordered.push({ order: entries.length, result });
+        const issue: Issue = { severity: 'info', message: `removed: no profile generates this ${String(item.value['kind'])} any more` };
+        ordered.push({ order: entries.length, result: toResult(item.value, issue, fileOfItem(item)), item });
       }
     }
   });
 
-  const results = ordered.sort((a, b) => a.order - b.order).map(({ result }) => result);
-  if (results.some((result) => result.severity === 'error')) return { items: [], results };
+  const results: ItemResult[] = ordered.sort((a, b) => a.order - b.order).map(({ result, item }) => (item ? { result, item } : { result }));
+  if (results.some(({ result }) => result.severity === 'error')) return { failed: true, items: [], results };
 
   const byOwner = new Map<Profile, Generated[]>();
   for (const object of expansion.objects) {
@@ -137,7 +152,10 @@ function transform(items: readonly Item[], functionConfig: unknown, options: Run
       else byOwner.set(owner, [object]);
     }
   }
-  for (const entry of entries) results.push(profileResult(entry, { severity: 'info', message: `rendered ${summarize(byOwner.get(entry.profile!) ?? [])}` }));
+  for (const entry of entries) {
+    const issue: Issue = { severity: 'info', message: `rendered ${summarize(byOwner.get(entry.profile!) ?? [])}` };
+    results.push({ result: toResult(entry.item.value, issue, fileOfItem(entry.item)), item: entry.item });
+  }
 
   const generatedItems = withPaths(expansion.objects, byProfile);
   const out: (YAMLMap | GeneratedObject)[] = [];
@@ -151,59 +169,7 @@ function transform(items: readonly Item[], functionConfig: unknown, options: Run
     out.push(item.node);
   });
   out.push(...generatedItems);
-  return { items: out, results };
-}
-
-function resolveConfig(functionConfig: unknown, options: RunOptions): { config: Config; results: Result[] } {
-  const source = configSourceOf(functionConfig);
-  const fromFunctionConfig = source === 'config' || source === 'configmap';
-  if (options.configFile && fromFunctionConfig) {
-    return {
-      config: DEFAULT_CONFIG,
-      results: [
-        {
-          severity: 'error',
-          message: `the function config is given twice: as functionConfig (${String((functionConfig as { kind?: unknown }).kind)}) and with --config ${options.configFile.path}; keep one`,
-        },
-      ],
-    };
-  }
-  if (options.configFile && !fromFunctionConfig) {
-    const file = { path: options.configFile.path };
-    let object: unknown;
-    try {
-      if (options.configFile.readError !== undefined) throw new InputError(`cannot read it: ${options.configFile.readError}`);
-      object = toPlain(singleDocument(options.configFile.text ?? '', 'a VirtualMachineProfileConfig or ConfigMap'));
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      return { config: DEFAULT_CONFIG, results: [{ severity: 'error', message: `--config ${file.path}: ${err.message}`, file }] };
-    }
-    const fileSource = configSourceOf(object);
-    const { config, issues } =
-      fileSource === 'config' || fileSource === 'configmap'
-        ? readConfig(object)
-        : readConfig({ kind: fileSource === 'profile' ? 'VirtualMachineProfile' : (object as { kind?: unknown } | null)?.kind });
-    return { config, results: issues.map((issue) => toResult(object, issue, file)) };
-  }
-  const { config, issues } = readConfig(functionConfig);
-  return { config, results: issues.map((issue) => toResult(functionConfig, issue, fileOf(functionConfig))) };
-}
-
-/** A result about `subject` (a profile, the config): its reference, the field, its file. */
-function toResult(subject: unknown, issue: Issue, file: Result['file']): Result {
-  const resourceRef = resourceRefOf(subject);
-  return {
-    message: issue.message,
-    severity: issue.severity,
-    ...(resourceRef ? { resourceRef } : {}),
-    // The spec requires a resourceRef whenever a field is given.
-    ...(resourceRef && issue.field ? { field: { path: issue.field } } : {}),
-    ...(file ? { file } : {}),
-  };
-}
-
-function profileResult(entry: ProfileEntry, issue: Issue): Result {
-  return toResult(entry.item.value, issue, fileOf(entry.item.value));
+  return { failed: false, items: out, results };
 }
 
 function identityOf(value: unknown): string {
@@ -227,7 +193,7 @@ function describeObject(object: GeneratedObject): string {
 }
 
 function describeFile(item: Item): string {
-  const file = fileOf(item.value);
+  const file = fileOfItem(item);
   return file ? ` (${file.path}${file.index ? ` #${file.index}` : ''})` : '';
 }
 
@@ -246,7 +212,7 @@ function withPaths(objects: readonly Generated[], entries: ReadonlyMap<Profile, 
   const nextIndex = new Map<string, number>();
   return objects.map(({ object, owners }) => {
     const owner = owners[0]!;
-    const profileFile = fileOf(entries.get(owner)!.item.value)?.path ?? '';
+    const profileFile = fileOfItem(entries.get(owner)!.item)?.path ?? '';
     const dir = profileFile.includes('/') ? profileFile.slice(0, profileFile.lastIndexOf('/') + 1) : '';
     const nsDir = object.metadata.namespace ? `${object.metadata.namespace}/` : '';
     const file =

@@ -1,9 +1,9 @@
 // Field builders shared by the profile and the function-config schemas: each carries the rule and an
 // error message that says what to write instead.
 import * as z from 'zod';
-import { DNS1123_LABEL_PATTERN, INTERFACE_NAME_PATTERN, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from './names.js';
+import { DNS1123_LABEL_PATTERN, DNS1123_SUBDOMAIN_PATTERN, INTERFACE_NAME_PATTERN, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from './names.js';
 import { parseIp } from './net.js';
-import { parseQuantity } from './quantity.js';
+import { QUANTITY, parseQuantity } from './quantity.js';
 
 export const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
 
@@ -28,10 +28,13 @@ export function dnsLabel(what: string) {
 }
 
 export function dnsSubdomain(what: string) {
-  return z.string().check((ctx) => {
-    const problem = dns1123SubdomainProblem(ctx.value);
-    if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} ${problem}; it is used as ${what}` });
-  });
+  return z
+    .string()
+    .check((ctx) => {
+      const problem = dns1123SubdomainProblem(ctx.value);
+      if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} ${problem}; it is used as ${what}` });
+    })
+    .meta({ pattern: DNS1123_SUBDOMAIN_PATTERN, maxLength: 253 });
 }
 
 export function interfaceName(what: string) {
@@ -53,26 +56,33 @@ export function quantity(what: string, min: number, minText: string) {
       } else if (value < min) {
         ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is below the minimum ${what} of ${minText}` });
       }
-    });
+    })
+    .meta({ pattern: QUANTITY.source });
 }
 
 // docker://, oci-archive://, http(s):// URLs, or a bare registry reference (host/repo:tag@digest).
 const IMAGE_REFERENCE = /^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
 const IMAGE_URL = /^(?:docker|oci-archive):\/\/\S+$|^https?:\/\/[^\s/$.?#][^\s]*$/;
 
-export const image = z.string().check((ctx) => {
-  if (!IMAGE_URL.test(ctx.value) && !IMAGE_REFERENCE.test(ctx.value)) {
-    ctx.issues.push({
-      code: 'custom',
-      input: ctx.value,
-      message: `${show(ctx.value)} is neither a registry image reference (registry.example.com/os:tag) nor an http(s)://, docker:// or oci-archive:// URL`,
-    });
-  }
-});
+export const image = z
+  .string()
+  .check((ctx) => {
+    if (!IMAGE_URL.test(ctx.value) && !IMAGE_REFERENCE.test(ctx.value)) {
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `${show(ctx.value)} is neither a registry image reference (registry.example.com/os:tag) nor an http(s)://, docker:// or oci-archive:// URL`,
+      });
+    }
+  })
+  .meta({ pattern: `${IMAGE_URL.source}|${IMAGE_REFERENCE.source}` });
 
-export const ipAddress = z.string().check((ctx) => {
-  if (!parseIp(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not an IPv4 or IPv6 address` });
-});
+export const ipAddress = z
+  .string()
+  .check((ctx) => {
+    if (!parseIp(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not an IPv4 or IPv6 address` });
+  })
+  .meta({ anyOf: [{ format: 'ipv4' }, { format: 'ipv6' }] });
 
 export const labelMap = (what: string) =>
   z.record(z.string(), z.string({ error: (iss) => `${what} values must be strings; got ${describeValue(iss.input)} (quote it)` })).check((ctx) => {

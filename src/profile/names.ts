@@ -10,6 +10,7 @@ const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export const DNS1123_LABEL_PATTERN = DNS1123_LABEL.source;
+export const DNS1123_SUBDOMAIN_PATTERN = DNS1123_SUBDOMAIN.source;
 export const INTERFACE_NAME_PATTERN = INTERFACE_NAME.source;
 
 export function dns1123SubdomainProblem(value: string): string | undefined {

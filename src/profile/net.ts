@@ -42,7 +42,7 @@ export function isNetworkOrBroadcast(cidr: Cidr): boolean {
   return own === network || own === broadcast;
 }
 
-const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
+export const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 
 export function macAddressProblem(text: string): string | undefined {
   if (!MAC.test(text)) return 'must be six hexadecimal octets separated by ":", e.g. "02:5a:1b:00:00:01"';

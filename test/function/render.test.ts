@@ -1,0 +1,96 @@
+// vmprofile render: files and folders → the manifests to apply, problems as file:line: field: message.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { renderFiles } from '../../src/function/render.js';
+import { CONFIG, type Obj, assertSchemaValid, documents, profile } from '../support/fixtures.js';
+import { BIN, EXAMPLES } from '../support/paths.js';
+
+const file = (path: string, ...objects: unknown[]) => ({ path, text: objects.map((o) => stringify(o)).join('---\n') });
+
+function run(args: string[], cwd: string, input?: string) {
+  return spawnSync(BIN, ['render', ...args], { cwd, encoding: 'utf8', input, env: { PATH: process.env['PATH'] } });
+}
+
+describe('vmprofile render', () => {
+  it('renders a folder: generated objects and other manifests, no profiles, config or build files', () => {
+    const result = run(['.'], join(EXAMPLES, 'kustomization'));
+    expect(result.status).toBe(0);
+    const objects = documents(result.stdout);
+    expect(objects.map((o) => o['kind']).sort()).toEqual([...Array(6).fill('DataVolume'), ...Array(5).fill('NetworkAttachmentDefinition'), 'NodeNetworkConfigurationPolicy', 'Secret', ...Array(4).fill('VirtualMachine')].sort());
+    assertSchemaValid(objects.filter((o) => o['kind'] !== 'Secret'));
+    expect(result.stdout).not.toMatch(/internal\.config\.kubernetes\.io|config\.kubernetes\.io\/(path|index|local-config)/);
+    // The config in the folder was used: macvtap on eth2, SR-IOV from intel.com/sriov_vfio.
+    expect(objects.find((o) => o['metadata']['name'] === 'macvtap-eth2')).toBeDefined();
+    expect(run(['.'], join(EXAMPLES, 'kustomization')).stdout).toBe(result.stdout);
+  });
+
+  it('reports warnings on stderr as file:line: warning: field: message, and still succeeds', () => {
+    const result = run(['profiles/simple-vm.yaml', 'vmprofile.yaml'], join(EXAMPLES, 'kustomization'));
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('profiles/simple-vm.yaml:15: warning: spec.disks[0]: the boot disk "system" has no image and there is no spec.osImage: the VM starts from an empty disk (network boot or a later installation)\n');
+  });
+
+  it('reports errors as file:line: field: message at the offending line, and prints nothing', () => {
+    const text = stringify(profile('web', { networks: [{ name: 'mgmt', type: 'bridge', vlanId: 5000 }], cpu: 'two' }));
+    const out = renderFiles([{ path: 'vms/web.yaml', text }, file('cfg.yaml', CONFIG)], {});
+    const lineOf = (needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toBe(
+      [
+        `vms/web.yaml:${lineOf('cpu:')}: spec.cpu: must be a whole number of CPU cores; got the string "two"`,
+        `vms/web.yaml:${lineOf('vlanId:')}: spec.networks[0].vlanId: VLAN 5000 is out of range: VLAN IDs are 1 to 4094`,
+        'vmprofile: 2 errors; nothing was rendered',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('points at the object when the field is missing, and at the key of an unknown field', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n' + stringify({ apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachineProfile', metadata: { name: 'x' }, spec: { cpu: 1, memory: '1Gi', gpus: 1 } });
+    expect(renderFiles([{ path: 'a.yaml', text }], {}).stderr.split('\n').slice(0, 1)).toEqual(['a.yaml:13: spec.gpus: unknown field; the fields here are cpu, memory, osImage, sshKeySecret, hostname, firmwareUUID, networks, disks, highAvailability, startStrategy, cloudInit']);
+    const missing = renderFiles([{ path: 'b.yaml', text: '# header\napiVersion: vm.example.com/v1alpha1\nkind: VirtualMachineProfile\nmetadata:\n  name: y\nspec:\n  memory: 1Gi\n' }], {});
+    expect(missing.stderr.split('\n')[0]).toBe('b.yaml:6: spec.cpu: is required: the number of CPU cores, e.g. 2');
+  });
+
+  it('refuses broken files with their line: bad YAML, non-objects, two configs, a config given twice', () => {
+    expect(renderFiles([{ path: 'bad.yaml', text: 'a: 1\nb: [1,\n' }], {}).stderr).toMatch(/^bad\.yaml:\d+: not valid YAML: /);
+    expect(renderFiles([{ path: 'list.yaml', text: 'a: 1\n---\n- x\n' }], {}).stderr).toMatch(/^list\.yaml:3: not a Kubernetes object \(expected a mapping\)\n/);
+    expect(renderFiles([file('a.yaml', CONFIG), file('b.yaml', CONFIG)], {}).stderr).toMatch(/^a\.yaml, b\.yaml: 2 VirtualMachineProfileConfigs; keep one\n/);
+    expect(renderFiles([file('a.yaml', CONFIG, profile())], { configPath: 'other.yaml' }).stderr).toMatch(/given twice/);
+  });
+
+  it('keeps comments and quoting of the manifests it passes through', () => {
+    const text = '# the service\napiVersion: v1\nkind: Service\nmetadata:\n  name: s # inline\n  annotations:\n    flag: "on"\nspec:\n  ports:\n  - port: 22\n';
+    expect(renderFiles([{ path: 's.yaml', text }], {}).stdout).toBe(text);
+  });
+
+  it('reads stdin for -, and says so when a path does not exist', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmprofile-render-'));
+    const piped = run(['-'], dir, stringify(profile()));
+    expect(piped.status).toBe(0);
+    expect(documents(piped.stdout).map((o: Obj) => o['kind'])).toEqual(['DataVolume', 'VirtualMachine']);
+    const missing = run(['nope/'], dir);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe('vmprofile render: nope/: no such file or folder\n');
+    expect(run([], dir).stderr).toMatch(/^vmprofile: render needs files or folders to read/);
+  });
+
+  it('walks folders recursively in a stable order, skipping hidden entries and other files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmprofile-render-'));
+    cpSync(join(EXAMPLES, 'kustomization'), dir, { recursive: true });
+    writeFileSync(join(dir, 'README.md'), '# not yaml: [');
+    cpSync(join(dir, 'profiles'), join(dir, '.git'), { recursive: true });
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-json' }, data: { k: 'v' } }));
+    const result = run(['.'], dir);
+    expect(result.status).toBe(0);
+    const objects = documents(result.stdout);
+    expect(objects.filter((o) => o['kind'] === 'VirtualMachine')).toHaveLength(4);
+    expect(objects[0]).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-json' }, data: { k: 'v' } });
+    expect(result.stdout).not.toMatch(/"apiVersion"/);
+  });
+});
