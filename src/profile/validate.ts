@@ -16,8 +16,17 @@ export interface ValidationResult {
 
 export function validateProfile(input: unknown): ValidationResult {
   const parsed = profileSchema.safeParse(input, { error: defaultMessage });
-  if (!parsed.success) return { issues: toIssues(parsed.error.issues, profileSchema) };
-  return { profile: parsed.data, issues: checkProfile(parsed.data) };
+  if (parsed.success) return { profile: parsed.data, issues: checkProfile(parsed.data) };
+  const issues = toIssues(parsed.error.issues, profileSchema);
+  // When only values are wrong (every field has the right type), the cross-field rules can run too,
+  // so the author sees every problem in one round instead of one batch at a time.
+  if (parsed.error.issues.every((issue) => issue.code !== 'invalid_type' && issue.code !== 'invalid_union')) {
+    const { spec } = input as { spec: Record<string, unknown> };
+    const seen = new Set(issues.map((issue) => `${issue.field}|${issue.message}`));
+    const lenient = { ...(input as object), spec: { ...spec, networks: spec['networks'] ?? [], disks: spec['disks'] ?? [] } } as Profile;
+    for (const issue of checkProfile(lenient)) if (!seen.has(`${issue.field}|${issue.message}`)) issues.push(issue);
+  }
+  return { issues };
 }
 
 /** zod issues → our issues, one per offending field (one per key for unknown fields). */

@@ -107,3 +107,34 @@ describe('examples/kustomization with kustomize build --enable-alpha-plugins --e
     expect(documents(result.stdout).filter((o) => o['kind'] === 'VirtualMachineProfile')).toHaveLength(4);
   });
 });
+
+describe('examples/kustomize-generator: each profile a generator', () => {
+  const GENERATOR = join(EXAMPLES, 'kustomize-generator');
+
+  it('expands each profile once, with the config file it names, and leaks no local-config', () => {
+    const result = kustomize(GENERATOR);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const rendered = documents(result.stdout);
+    expect(rendered.filter((o) => o['kind'] === 'VirtualMachine').map((o) => o['metadata']['name'])).toEqual(['db-vm', 'simple-vm']);
+    expect(rendered.filter((o) => o['kind'] === 'VirtualMachineProfile')).toEqual([]);
+    expect(result.stdout).not.toMatch(/local-config|vm\.example\.com\/config|config\.kubernetes\.io\/function/);
+    // From cluster.yaml: the default bridge and its uplink.
+    const nncp = rendered.find((o) => o['kind'] === 'NodeNetworkConfigurationPolicy')!;
+    expect(nncp['spec']['desiredState']['interfaces'][0]).toMatchObject({ name: 'br-vm', bridge: { port: [{ name: 'eth1', vlan: {} }] } });
+    expect(rendered.find((o) => o['metadata']['name'] === 'db-vm-root')!['spec']['source']).toEqual({ http: { url: 'https://cloud.example.com/images/db-base.qcow2' } });
+    for (const object of rendered) expect(schemaProblems(object)).toEqual([]);
+  });
+
+  it('cannot share objects between generator profiles: kustomize refuses the second NNCP (use transformer mode)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmprofile-generators-'));
+    cpSync(GENERATOR, dir, { recursive: true });
+    const profile = readFileSync(join(dir, 'profiles/simple-vm.yaml'), 'utf8').replace('path: ../../bin/vmprofile', `path: ${join(ROOT, 'bin/vmprofile')}`);
+    writeFileSync(join(dir, 'profiles/simple-vm.yaml'), profile);
+    writeFileSync(join(dir, 'profiles/simple-vm-2.yaml'), profile.replace('name: simple-vm', 'name: simple-vm-2'));
+    writeFileSync(join(dir, 'kustomization.yaml'), 'generators:\n- profiles/simple-vm.yaml\n- profiles/simple-vm-2.yaml\n');
+    const result = kustomize(dir);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/NodeNetworkConfigurationPolicy.*Name:"br-vm".* exists; behavior must be merge or replace/);
+  });
+});

@@ -145,3 +145,22 @@ describe('profile validation', () => {
     expect(warningsOf(result.issues).map((i) => i.field)).toEqual(['spec.disks']);
   });
 });
+
+describe('reporting', () => {
+  it('reports cross-field problems together with field problems, so one round shows everything', () => {
+    const result = validateProfile(
+      profile('vm1', {
+        networks: [{ name: 'storage', type: 'macvlan', vlanId: 30 }],
+        disks: [{ name: 'system', size: '512Mi', storageClassName: 'standard' }],
+        startStrategy: { runStrategy: 'Manual', autoStart: true },
+      }),
+    );
+    expect(result.profile).toBeUndefined();
+    expect(result.issues.map((i) => i.field)).toEqual(['spec.disks[0].size', 'spec.networks[0].vlanId', 'spec.disks[0]', 'spec.startStrategy.autoStart']);
+  });
+
+  it('does not run cross-field rules on a profile of the wrong shape', () => {
+    const result = validateProfile(profile('vm1', { networks: 'mgmt', startStrategy: { runStrategy: 'Manual', autoStart: true } }));
+    expect(result.issues.map((i) => i.field)).toEqual(['spec.networks']);
+  });
+});

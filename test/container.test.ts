@@ -1,0 +1,109 @@
+// The Dockerfile cannot be built here (no Docker engine), so this checks what it can: each image's
+// user, entrypoint and files, and that the production file set (runtime dependencies only) runs.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CONFIG, profile, resourceList } from './support/fixtures.js';
+import { ROOT } from './support/paths.js';
+
+interface Stage {
+  name: string;
+  from: string;
+  instructions: [string, string][];
+}
+
+function stages(dockerfile: string): Stage[] {
+  const lines = dockerfile.replace(/\\\n/g, ' ').split('\n').filter((line) => line.trim() && !line.trim().startsWith('#'));
+  const result: Stage[] = [];
+  for (const line of lines) {
+    const [instruction, ...rest] = line.trim().split(/\s+/);
+    const args = rest.join(' ');
+    if (instruction === 'FROM') {
+      const [from, , name] = rest;
+      result.push({ name: name ?? `#${result.length}`, from: from!, instructions: [] });
+    } else if (result.length > 0) result.at(-1)!.instructions.push([instruction!, args]);
+  }
+  return result;
+}
+
+/** The last value of an instruction in a stage, following FROM <earlier stage>. */
+function last(all: Stage[], stage: Stage, instruction: string): string | undefined {
+  const own = stage.instructions.filter(([i]) => i === instruction).at(-1)?.[1];
+  if (own !== undefined) return own;
+  const parent = all.find((candidate) => candidate.name === stage.from);
+  return parent ? last(all, parent, instruction) : undefined;
+}
+
+const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+const all = stages(dockerfile);
+const stage = (name: string) => all.find((s) => s.name === name)!;
+
+describe('Dockerfile', () => {
+  it('builds the function by default and the Argo CD sidecar as a target', () => {
+    expect(all.map((s) => s.name)).toEqual(['build', 'function', 'argocd-cmp', '#3']);
+    expect(all.at(-1)!.from).toBe('function');
+  });
+
+  it('runs the function as nobody, entering through bin/vmprofile with no arguments (KRM mode)', () => {
+    expect(last(all, stage('function'), 'USER')).toBe('65534:65534');
+    expect(last(all, stage('function'), 'ENTRYPOINT')).toBe('["/opt/vmprofile/bin/vmprofile"]');
+    expect(stage('function').instructions).toContainEqual(['COPY', 'bin ./bin']);
+    expect(last(all, stage('function'), 'WORKDIR')).toBe('/opt/vmprofile');
+  });
+
+  it('runs the sidecar as uid 999 with plugin.yaml where argocd-cmp-server looks, and the tools on PATH', () => {
+    const cmp = stage('argocd-cmp');
+    expect(last(all, cmp, 'USER')).toBe('999:999');
+    expect(cmp.instructions).toContainEqual(['COPY', 'plugin.yaml /home/argocd/cmp-server/config/plugin.yaml']);
+    expect(cmp.instructions).toContainEqual(['RUN', 'ln -s /opt/vmprofile/bin/vmprofile /usr/local/bin/vmprofile']);
+    expect(cmp.instructions).toContainEqual(['COPY', '--from=build /usr/local/bin/kustomize /usr/local/bin/kustomize']);
+    expect(parse(readFileSync(join(ROOT, 'plugin.yaml'), 'utf8')).kind).toBe('ConfigManagementPlugin');
+  });
+
+  it('copies only files that exist, and keeps out of the build context what it rebuilds', () => {
+    for (const s of all) {
+      for (const [instruction, args] of s.instructions) {
+        if (instruction !== 'COPY' || args.startsWith('--from')) continue;
+        for (const source of args.split(/\s+/).slice(0, -1)) expect(existsSync(join(ROOT, source)), `${s.name}: COPY ${source}`).toBe(true);
+      }
+    }
+    const ignored = readFileSync(join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist', '.git']));
+    expect(stage('build').instructions.map(([, args]) => args).join('\n')).toMatch(/npm prune --omit=dev/);
+  });
+});
+
+describe('the image\'s file set (runtime dependencies only)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'vmprofile-image-'));
+    for (const file of ['package.json', 'package-lock.json', '.npmrc']) cpSync(join(ROOT, file), join(dir, file));
+    const install = spawnSync('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, encoding: 'utf8' });
+    expect(install.status, install.stderr).toBe(0);
+    cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+    cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  }, 120_000);
+
+  it('holds no development dependency', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const installed = readdirSync(join(dir, 'node_modules')).flatMap((name) => (name.startsWith('@') ? readdirSync(join(dir, 'node_modules', name)).map((n) => `${name}/${n}`) : [name]));
+    for (const dev of Object.keys(pkg.devDependencies)) expect(installed).not.toContain(dev);
+    for (const runtime of Object.keys(pkg.dependencies)) expect(installed).toContain(runtime);
+  });
+
+  it('renders a profile from there', () => {
+    const result = spawnSync(join(dir, 'bin', 'vmprofile'), [], { input: resourceList([profile()], CONFIG), encoding: 'utf8', cwd: '/' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('kind: VirtualMachine\n');
+  });
+
+  it('is readable by any user (the image runs as nobody)', () => {
+    const walk = (path: string): string[] => (statSync(path).isDirectory() ? readdirSync(path).flatMap((entry) => walk(join(path, entry))) : [path]);
+    for (const file of [...walk(join(dir, 'dist')), ...walk(join(dir, 'bin'))]) expect(statSync(file).mode & 0o004, file).toBe(0o004);
+    expect(statSync(join(dir, 'bin', 'vmprofile')).mode & 0o001).toBe(0o001);
+  });
+});

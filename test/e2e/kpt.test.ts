@@ -1,0 +1,110 @@
+// The kpt example packages, run like the kpt function catalog runs its examples: each package's
+// .expected/ holds config.yaml (how to run, exit code), diff.patch (the git diff the run leaves)
+// and results.yaml (kpt's --results-dir output). Every run happens twice; the second must change
+// nothing. UPDATE_EXPECTED=1 (npm run examples:update) rewrites the expectations instead.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { type Obj, assertSchemaValid, documents } from '../support/fixtures.js';
+import { EXAMPLES, ROOT } from '../support/paths.js';
+
+const KPT = process.env['KPT'] ?? 'kpt';
+const kptVersion = spawnSync(KPT, ['version'], { encoding: 'utf8' });
+const UPDATE = process.env['UPDATE_EXPECTED'] === '1';
+const PACKAGES = readdirSync(join(EXAMPLES, 'kpt')).filter((name) => existsSync(join(EXAMPLES, 'kpt', name, '.expected', 'config.yaml')));
+const EXEC = '../../../bin/vmprofile';
+
+function sh(command: string, args: string[], cwd: string) {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  if (result.error) throw result.error;
+  return result;
+}
+
+interface Run {
+  exitCode: number | null;
+  stderr: string;
+  diff: string;
+  results: string;
+}
+
+/** The package in a scratch tree where its exec path (../../../bin/vmprofile) reaches this checkout. */
+function stage(name: string): string {
+  const scratch = mkdtempSync(join(tmpdir(), 'vmprofile-kpt-'));
+  const pkg = join(scratch, 'examples', 'kpt', name);
+  mkdirSync(join(scratch, 'examples', 'kpt'), { recursive: true });
+  symlinkSync(join(ROOT, 'bin'), join(scratch, 'bin'));
+  cpSync(join(EXAMPLES, 'kpt', name), pkg, { recursive: true });
+  sh('git', ['init', '-q'], pkg);
+  sh('git', ['add', '-A'], pkg);
+  sh('git', ['commit', '-qm', 'package as committed'], pkg);
+  return pkg;
+}
+
+function runKpt(pkg: string, config: Obj): Run {
+  const resultsDir = join(pkg, '..', `results-${Math.random().toString(36).slice(2)}`);
+  const args =
+    config['testType'] === 'eval'
+      ? ['fn', 'eval', '.', '--exec', EXEC, '--results-dir', resultsDir, ...(config['args'] ? ['--', ...Object.entries(config['args']).map(([k, v]) => `${k}=${String(v)}`)] : [])]
+      : ['fn', 'render', '.', '--allow-exec', '--results-dir', resultsDir];
+  const result = sh(KPT, args, pkg);
+  sh('git', ['add', '-A'], pkg);
+  const diff = sh('git', ['diff', '--cached'], pkg).stdout;
+  const results = existsSync(join(resultsDir, 'results.yaml')) ? readFileSync(join(resultsDir, 'results.yaml'), 'utf8') : '';
+  rmSync(resultsDir, { recursive: true, force: true });
+  return { exitCode: result.status, stderr: result.stderr, diff, results };
+}
+
+describe.skipIf(kptVersion.error)(`kpt example packages (${kptVersion.stdout?.trim() || 'kpt not found'})`, () => {
+  it('finds the example packages', () => {
+    expect(PACKAGES.sort()).toEqual(['eval-configmap', 'invalid-profile', 'render-vms']);
+  });
+
+  describe.each(PACKAGES)('examples/kpt/%s', (name) => {
+    const expected = join(EXAMPLES, 'kpt', name, '.expected');
+    const config = parse(readFileSync(join(expected, 'config.yaml'), 'utf8')) as Obj;
+    const pkg = stage(name);
+    const first = runKpt(pkg, config);
+    sh('git', ['commit', '-qm', 'first run', '--allow-empty'], pkg);
+    const second = runKpt(pkg, config);
+
+    if (UPDATE) {
+      writeFileSync(join(expected, 'diff.patch'), first.diff);
+      writeFileSync(join(expected, 'results.yaml'), first.results);
+    }
+
+    it(`exits ${config['exitCode']}`, () => {
+      expect(first.exitCode, first.stderr).toBe(config['exitCode']);
+    });
+
+    it('leaves the expected diff (.expected/diff.patch)', () => {
+      expect(first.diff).toBe(readFileSync(join(expected, 'diff.patch'), 'utf8'));
+    });
+
+    it('reports the expected results (.expected/results.yaml)', () => {
+      expect(first.results).toBe(readFileSync(join(expected, 'results.yaml'), 'utf8'));
+    });
+
+    it('changes nothing when run again', () => {
+      expect(second.exitCode).toBe(config['exitCode']);
+      expect(second.diff).toBe('');
+    });
+
+    it('writes generated objects the upstream schemas accept', () => {
+      const generated = first.diff
+        .split(/^diff --git /m)
+        .filter((part) => /^a\/\S*generated\//.test(part))
+        .flatMap((part) => documents(part.split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++')).map((line) => line.slice(1)).join('\n')));
+      if (config['exitCode'] === 0) expect(generated.length).toBeGreaterThan(0);
+      assertSchemaValid(generated);
+    });
+  });
+});
+
+describe('kpt', () => {
+  it('is installed (CI must not skip the kpt examples)', () => {
+    expect(kptVersion.error, `kpt is not installed or not on PATH (${KPT}); the kpt example packages cannot run`).toBeUndefined();
+  });
+});
