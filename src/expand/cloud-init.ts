@@ -63,8 +63,14 @@ export function userData(profile: Profile): { text: string; issues: Issue[] } {
   }
   if (!/^#cloud-config[ \t]*\r?\n/.test(own)) return { text: own, issues: [] };
   const doc = parseDocument(own, { version: '1.1' });
-  if (doc.errors.length > 0) {
-    return { text: own, issues: [error('spec.cloudInit.userData', `is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`)] };
+  const problem = doc.errors[0];
+  if (problem) {
+    const line = problem.linePos?.[0].line;
+    const message =
+      problem.code === 'MULTIPLE_DOCS'
+        ? 'holds more than one YAML document ("---"); cloud-init reads a single #cloud-config document'
+        : `is not valid YAML${line ? ` (line ${line})` : ''}: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+    return { text: own, issues: [error('spec.cloudInit.userData', message)] };
   }
   const value: unknown = doc.toJS();
   if (value === null || value === undefined) {

@@ -2,7 +2,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderFiles, type SourceFile } from './render.js';
-import { type RunOptions, type RunOutput, runFunction } from './run.js';
+import { MAX_INPUT_BYTES, tooLargeMessage } from './limits.js';
+import { type RunOptions, type RunOutput, runFunction, unreadableInput } from './run.js';
 
 const USAGE = `Usage:
   vmprofile [--config FILE]                 run as a KRM function (kustomize, kpt)
@@ -64,11 +65,21 @@ function parseArgs(args: readonly string[]): Parsed {
   return parsed;
 }
 
-async function readStdin(): Promise<string> {
+/** stdin, or a marker when it exceeds the limit (the rest is never buffered). */
+async function readStdin(): Promise<string | { tooLarge: true }> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_INPUT_BYTES) {
+      process.stdin.destroy();
+      return { tooLarge: true };
+    }
+    chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
 }
+
 
 const MANIFEST = /\.(ya?ml|json)$/;
 
@@ -90,7 +101,9 @@ async function render(paths: readonly string[], options: RunOptions): Promise<Ru
   const files: SourceFile[] = [];
   for (const path of paths) {
     if (path === '-') {
-      files.push({ path: '<stdin>', text: await readStdin() });
+      const text = await readStdin();
+      if (typeof text !== 'string') return tooLargeForRender('stdin');
+      files.push({ path: '<stdin>', text });
       continue;
     }
     let names: string[];
@@ -101,7 +114,13 @@ async function render(paths: readonly string[], options: RunOptions): Promise<Ru
     }
     for (const name of names) files.push({ path: name, text: readFileSync(name, 'utf8').replace(/^\uFEFF/, '') });
   }
+  const total = files.reduce((sum, file) => sum + file.text.length, 0);
+  if (total > MAX_INPUT_BYTES) return tooLargeForRender('the input');
   return renderFiles(files, options);
+}
+
+function tooLargeForRender(what: string): RunOutput {
+  return { stdout: '', stderr: `vmprofile render: ${tooLargeMessage(what)}\n`, exitCode: 1 };
 }
 
 async function schema(crd: boolean): Promise<string> {
@@ -138,7 +157,12 @@ async function main(): Promise<number> {
   }
   const options: RunOptions = { readFile: (path) => readFileSync(path, 'utf8'), environment: process.env };
   if (args.config !== undefined) options.configPath = args.config;
-  const output = args.command === 'render' ? await render(args.paths, options) : runFunction(await readStdin(), options);
+  let output: RunOutput;
+  if (args.command === 'render') output = await render(args.paths, options);
+  else {
+    const input = await readStdin();
+    output = typeof input === 'string' ? runFunction(input, options) : unreadableInput(tooLargeMessage('the input'));
+  }
   process.stdout.write(output.stdout);
   if (output.stderr) process.stderr.write(output.stderr);
   return output.exitCode;

@@ -46,11 +46,12 @@ export function count(n: number, noun: string): string {
 }
 
 /** stderr on failure: every error and warning, then a one-line summary. */
-export function failureSummary(results: readonly Result[]): string {
+export function failureSummary(results: readonly Result[], echoed = true): string {
   const shown = results.filter((result) => result.severity !== 'info');
   const errors = shown.filter((result) => result.severity === 'error').length;
   const warnings = shown.length - errors;
   const lines = shown.map(formatResult);
-  lines.push(`vmprofile: ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}; nothing was rendered and the input was returned unchanged`);
+  const outcome = echoed ? 'nothing was rendered and the input was returned unchanged' : 'nothing was rendered';
+  lines.push(`vmprofile: ${count(errors, 'error')}${warnings ? `, ${count(warnings, 'warning')}` : ''}; ${outcome}`);
   return lines.join('\n') + '\n';
 }

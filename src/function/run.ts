@@ -10,6 +10,7 @@ import { validateProfile } from '../profile/validate.js';
 import { type FileRef, INDEX, LEGACY_INDEX, LEGACY_PATH, LOCAL_CONFIG, PATH, annotationsOf, fileOf } from './annotations.js';
 import { type ConfigOptions, resolveConfig, toResult } from './config-source.js';
 import { InputError, type Item, RESOURCE_LIST_API_VERSION, readResourceList, writeResourceList } from './resource-list.js';
+import { MAX_INPUT_BYTES, tooLargeMessage } from './limits.js';
 import { type Result, count, failureSummary } from './results.js';
 
 export type RunOptions = ConfigOptions;
@@ -23,11 +24,11 @@ export interface RunOutput {
 export function runFunction(input: string, options: RunOptions = {}): RunOutput {
   let list;
   try {
+    if (input.length > MAX_INPUT_BYTES) throw new InputError(tooLargeMessage('the input'));
     list = readResourceList(input);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    const results: Result[] = [{ severity: 'error', message: err.message }];
-    return { stdout: writeResourceList(RESOURCE_LIST_API_VERSION, [], results), stderr: failureSummary(results), exitCode: 1 };
+    return unreadableInput(err.message);
   }
   const echo = (results: Result[]): RunOutput => ({
     stdout: writeResourceList(list.apiVersion, list.items.map((item) => item.node), results),
@@ -42,6 +43,12 @@ export function runFunction(input: string, options: RunOptions = {}): RunOutput 
   } catch (err) {
     return echo([internalError(err)]);
   }
+}
+
+/** The answer when the input cannot be read at all (there are no items to echo). */
+export function unreadableInput(message: string): RunOutput {
+  const results: Result[] = [{ severity: 'error', message }];
+  return { stdout: writeResourceList(RESOURCE_LIST_API_VERSION, [], results), stderr: failureSummary(results, false), exitCode: 1 };
 }
 
 /** A bug must not lose the user's items: they are echoed, and this says what happened. */

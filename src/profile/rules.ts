@@ -1,6 +1,6 @@
 // Rules that relate several fields of one profile: uniqueness, contradictions, and warnings about
 // things that are valid but probably not what the author meant.
-import { type Issue, error, warning } from '../issues.js';
+import { type Issue, error, formatPath, warning } from '../issues.js';
 import { inSubnet, isNetworkOrBroadcast, parseCidr, parseIp } from './net.js';
 import type { Profile, ProfileNetwork, ProfileSpec, RunStrategy } from './schema.js';
 import { RESTART_POLICY_RUN_STRATEGY, bootDiskIndex } from './semantics.js';
@@ -12,9 +12,24 @@ export const MAX_RECOMMENDED_DISKS = 16;
 // A Secret (where large user data goes) holds at most 1 MiB.
 export const MAX_USER_DATA_BYTES = 1024 * 1024 - 4096;
 
+// Labels only KubeVirt's own service accounts may set on a VMI (virt-api restrictedVmiLabels); the
+// profile's labels go onto the VM template, so they would get the VM rejected when it starts.
+const KUBEVIRT_RESERVED_LABELS = new Set([
+  'kubevirt.io/created-by',
+  'kubevirt.io/migrationJobUID',
+  'kubevirt.io/nodeName',
+  'kubevirt.io/migrationTargetNodeName',
+  'kubevirt.io/schedulable',
+  'kubevirt.io/install-strategy',
+]);
+
 export function checkProfile(profile: Profile): Issue[] {
   const spec = profile.spec;
+  const reservedLabels = Object.keys(profile.metadata.labels ?? {})
+    .filter((key) => KUBEVIRT_RESERVED_LABELS.has(key))
+    .map((key) => error(formatPath(['metadata', 'labels', key]), 'is reserved for KubeVirt itself: a VM whose template carries it is rejected; remove the label'));
   return [
+    ...reservedLabels,
     ...checkSizes(spec),
     ...checkUniqueNames(spec.networks, 'networks'),
     ...checkUniqueNames(spec.disks, 'disks'),

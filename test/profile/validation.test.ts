@@ -30,6 +30,7 @@ const RULES: Rule[] = [
   { rule: 'name is at most 63 characters', metadata: true, valid: { name: 'a'.repeat(63) }, invalid: { name: 'a'.repeat(64) }, field: 'metadata.name', says: /at most 63/ },
   { rule: 'namespace is a DNS-1123 label', metadata: true, valid: { namespace: 'prod' }, invalid: { namespace: 'Prod' }, field: 'metadata.namespace', says: /DNS-1123/ },
   { rule: 'label keys are qualified names', metadata: true, valid: { labels: { 'example.com/tier': 'web' } }, invalid: { labels: { 'bad key': 'web' } }, field: 'metadata.labels["bad key"]', says: /key "bad key"/ },
+  { rule: 'KubeVirt\'s reserved labels are refused', metadata: true, valid: { labels: { 'kubevirt.io/l': 'x' } }, invalid: { labels: { 'kubevirt.io/nodeName': 'node-1' } }, field: 'metadata.labels["kubevirt.io/nodeName"]', says: /reserved for KubeVirt itself/ },
   { rule: 'label values are label values', metadata: true, valid: { labels: { app: 'web' } }, invalid: { labels: { app: 'web server' } }, field: 'metadata.labels.app', says: /value "web server"/ },
 
   { rule: 'cpu is a whole number', valid: { cpu: 4 }, invalid: { cpu: 2.5 }, field: 'spec.cpu', says: /whole number of CPU cores/ },

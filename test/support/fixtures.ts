@@ -1,6 +1,7 @@
 // Building inputs and reading outputs of the function in tests.
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { runFunction, type RunOptions } from '../../src/function/run.js';
+import { admissionProblems } from './admission.js';
 import { schemaProblems } from './schemas.js';
 
 export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -50,16 +51,19 @@ export interface Rendered {
   one(kind: string, name?: string): Obj;
 }
 
-/** Every object any test generates must pass the upstream schemas; a test that sees one that does not fails. */
-export function assertSchemaValid(objects: readonly Obj[]): void {
-  const problems = objects.flatMap(schemaProblems);
-  if (problems.length > 0) throw new Error(`generated objects fail the upstream schemas:\n${problems.join('\n')}`);
+/**
+ * Every object any test generates must pass the upstream schemas (unknown fields rejected) and the
+ * rules KubeVirt's and CDI's webhooks apply; a test that sees one that does not fails.
+ */
+export function assertAccepted(objects: readonly Obj[]): void {
+  const problems = objects.flatMap((object) => [...schemaProblems(object), ...admissionProblems(object)]);
+  if (problems.length > 0) throw new Error(`generated objects would be rejected:\n${problems.join('\n')}`);
 }
 
 export function read(stdout: string, exitCode: number, stderr: string): Rendered {
   const list = parse(stdout) as Obj;
   const items: Obj[] = list['items'] ?? [];
-  assertSchemaValid(items.filter(isGenerated));
+  assertAccepted(items.filter(isGenerated));
   const results: Obj[] = list['results'] ?? [];
   const ofKind = (kind: string) => items.filter((item) => item['kind'] === kind);
   return {
