@@ -43,6 +43,13 @@ describe('limits', () => {
     expect((parse(result.stdout) as Obj)['items']).toEqual([]);
   });
 
+  it('lowers the limit with a smaller Node.js heap, and says how to raise it', () => {
+    const input = Buffer.alloc(4 * 1024 * 1024, 'a');
+    const result = spawnSync(BIN, [], { input, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=256' } });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^\[error\] the input is larger than [\d.]+ MiB, the most vmprofile reads with this Node\.js heap of [\d.]+ MiB \(more would risk running out of memory\); give Node\.js more with NODE_OPTIONS=--max-old-space-size=<MiB>, or split the profiles/);
+  });
+
   it('refuses the same for render, from files or stdin', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vmprofile-big-'));
     writeFileSync(join(dir, 'big.yaml'), `a: "${'x'.repeat(17 * 1024 * 1024)}"\n`);

@@ -14,8 +14,8 @@ export interface Override {
 }
 
 const ENV_PREFIXES = ['ARGOCD_ENV_VMPROFILE_', 'VMPROFILE_'];
-/** Variables with our prefix that are not settings. */
-const NOT_SETTINGS = new Set(['DEBUG']);
+/** Variables with our prefix that are not settings (VMPROFILE_DEBUG, and the build's VMPROFILE_CODE_CACHE). */
+const NOT_SETTINGS = new Set(['DEBUG', 'CODE_CACHE']);
 
 /** "network.defaultUplink" → "NETWORK_DEFAULT_UPLINK". */
 export function envName(setting: string): string {

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderFiles, type SourceFile } from './render.js';
-import { MAX_INPUT_BYTES, tooLargeMessage } from './limits.js';
+import { maxInputBytes, tooLargeMessage } from './limits.js';
 import { type RunOptions, type RunOutput, runFunction, unreadableInput } from './run.js';
 
 const USAGE = `Usage:
@@ -68,10 +68,11 @@ function parseArgs(args: readonly string[]): Parsed {
 /** stdin, or a marker when it exceeds the limit (the rest is never buffered). */
 async function readStdin(): Promise<string | { tooLarge: true }> {
   const chunks: Buffer[] = [];
+  const limit = maxInputBytes();
   let size = 0;
   for await (const chunk of process.stdin) {
     size += (chunk as Buffer).length;
-    if (size > MAX_INPUT_BYTES) {
+    if (size > limit) {
       process.stdin.destroy();
       return { tooLarge: true };
     }
@@ -115,7 +116,7 @@ async function render(paths: readonly string[], options: RunOptions): Promise<Ru
     for (const name of names) files.push({ path: name, text: readFileSync(name, 'utf8').replace(/^\uFEFF/, '') });
   }
   const total = files.reduce((sum, file) => sum + file.text.length, 0);
-  if (total > MAX_INPUT_BYTES) return tooLargeForRender('the input');
+  if (total > maxInputBytes()) return tooLargeForRender('the input');
   return renderFiles(files, options);
 }
 
@@ -132,10 +133,8 @@ async function schema(crd: boolean): Promise<string> {
   return stringify(doc);
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+// Set by the bundler (scripts/build.mjs) from package.json.
+declare const VMPROFILE_VERSION: string;
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
@@ -148,7 +147,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args.command === 'version') {
-    process.stdout.write(`vmprofile ${version()}\n`);
+    process.stdout.write(`vmprofile ${VMPROFILE_VERSION}\n`);
     return 0;
   }
   if (args.command === 'schema') {

@@ -1,5 +1,5 @@
 // Reading a KRM ResourceList (YAML or JSON) and writing one back as block YAML.
-import { type Document, type LineCounter, type Node, Scalar, YAMLMap, isCollection, isMap, isScalar, isSeq, visit } from 'yaml';
+import { type Document, type LineCounter, type Node, Scalar, type YAMLMap, isCollection, isMap, isScalar, isSeq, visit } from 'yaml';
 import type { FileRef } from './annotations.js';
 import { describeValue } from '../profile/validate.js';
 import type { Result } from './results.js';
@@ -113,6 +113,8 @@ function tooDeep(err: unknown): Error {
  */
 export function prepareDocument(doc: Document, text: string): void {
   const json = /^\s*[{[]/.test(text);
+  // An alias needs a "*"; kyaml never writes one, so most inputs skip the walk.
+  if (!json && !text.includes('*')) return;
   visit(doc, {
     Collection(_, node) {
       if (json) node.flow = false;
@@ -127,16 +129,33 @@ export function prepareDocument(doc: Document, text: string): void {
   });
 }
 
-/** Output ResourceList: the given item nodes (and plain objects), then the results. */
+/**
+ * Output ResourceList: the given item nodes (and plain objects), then the results. Each item is
+ * printed on its own and indented under "items:", so the output never exists as one node tree.
+ */
 export function writeResourceList(apiVersion: string, items: readonly (YAMLMap | object)[], results: readonly Result[]): string {
+  const parts = [printDocument({ apiVersion, kind: 'ResourceList' })];
+  if (items.length === 0) parts.push('items: []\n');
+  else {
+    parts.push('items:\n');
+    for (const item of items) parts.push(asSequenceItem(printDocument(item)));
+  }
+  if (results.length > 0) parts.push(printDocument({ results }));
+  return parts.join('');
+}
+
+function printDocument(value: YAMLMap | object): string {
   const doc = outputDocument();
-  const root = new YAMLMap();
-  root.set('apiVersion', apiVersion);
-  root.set('kind', 'ResourceList');
   // Shared JS objects (one labels map used twice) must not turn into YAML anchors and aliases.
-  const create = (value: unknown) => doc.createNode(value, { aliasDuplicateObjects: false });
-  root.set('items', create(items.map((item) => (isCollection(item) ? item : create(item)))));
-  if (results.length > 0) root.set('results', create(results));
-  doc.contents = root;
+  doc.contents = isCollection(value) ? value : doc.createNode(value, { aliasDuplicateObjects: false });
   return stringify(doc);
+}
+
+/** A printed document as an entry of a block sequence at the top level ("- " then two spaces). */
+function asSequenceItem(text: string): string {
+  const lines = text.split('\n');
+  let out = `- ${lines[0]}\n`;
+  // Empty lines stay empty (inside block scalars too); the last split part is the final newline.
+  for (let i = 1; i < lines.length - 1; i++) out += lines[i] === '' ? '\n' : `  ${lines[i]}\n`;
+  return out;
 }

@@ -10,7 +10,7 @@ import { validateProfile } from '../profile/validate.js';
 import { type FileRef, INDEX, LEGACY_INDEX, LEGACY_PATH, LOCAL_CONFIG, PATH, annotationsOf, fileOf } from './annotations.js';
 import { type ConfigOptions, resolveConfig, toResult } from './config-source.js';
 import { InputError, type Item, RESOURCE_LIST_API_VERSION, readResourceList, writeResourceList } from './resource-list.js';
-import { MAX_INPUT_BYTES, tooLargeMessage } from './limits.js';
+import { maxInputBytes, tooLargeMessage } from './limits.js';
 import { type Result, count, failureSummary } from './results.js';
 
 export type RunOptions = ConfigOptions;
@@ -24,7 +24,7 @@ export interface RunOutput {
 export function runFunction(input: string, options: RunOptions = {}): RunOutput {
   let list;
   try {
-    if (input.length > MAX_INPUT_BYTES) throw new InputError(tooLargeMessage('the input'));
+    if (input.length > maxInputBytes()) throw new InputError(tooLargeMessage('the input'));
     list = readResourceList(input);
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
