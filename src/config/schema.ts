@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { type Issue, error, formatPath } from '../issues.js';
 import { interfaceName, labelMap, show } from '../profile/fields.js';
 import { labelKeyProblem } from '../profile/names.js';
-import { EVICTION_STRATEGIES, PROFILE_API_VERSION, PROFILE_GROUP, PROFILE_KIND } from '../profile/schema.js';
+import { EVICTION_STRATEGIES, PROFILE_API_VERSION, PROFILE_KIND, isOwnKind } from '../profile/schema.js';
 import { defaultMessage, describeValue, toIssues } from '../profile/validate.js';
 
 export const CONFIG_KIND = 'VirtualMachineProfileConfig';
@@ -86,10 +86,8 @@ export function configSourceOf(object: unknown): ConfigSource | undefined {
   if (typeof object !== 'object' || Array.isArray(object)) return undefined;
   const { apiVersion, kind } = object as Record<string, unknown>;
   if (kind === 'ConfigMap' && apiVersion === 'v1') return 'configmap';
-  if (typeof apiVersion === 'string' && apiVersion.split('/')[0] === PROFILE_GROUP) {
-    if (kind === CONFIG_KIND) return 'config';
-    if (kind === PROFILE_KIND) return 'profile';
-  }
+  if (isOwnKind(object, CONFIG_KIND)) return 'config';
+  if (isOwnKind(object, PROFILE_KIND)) return 'profile';
   return undefined;
 }
 

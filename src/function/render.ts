@@ -4,7 +4,7 @@
 import { type Document, LineCounter, type Node, type YAMLMap, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { CONFIG_KIND } from '../config/schema.js';
 import type { GeneratedObject } from '../expand/types.js';
-import { PROFILE_GROUP } from '../profile/schema.js';
+import { PROFILE_KIND, isOwnKind } from '../profile/schema.js';
 import { INDEX, LEGACY_INDEX, LEGACY_PATH, LOCAL_CONFIG, PATH, annotationsOf } from './annotations.js';
 import { InputError, type Item, prepareDocument, toPlain } from './resource-list.js';
 import { count } from './results.js';
@@ -25,7 +25,7 @@ export function renderFiles(files: readonly SourceFile[], options: RunOptions): 
   const problems: string[] = [];
   const items: Item[] = [];
   for (const file of files) items.push(...readFile(file, problems));
-  const configs = items.filter((item) => isConfigObject(item.value));
+  const configs = items.filter((item) => isOwnKind(item.value, CONFIG_KIND));
   if (configs.length > 1) {
     problems.push(`${configs.map((item) => fileOfItem(item)!.path).join(', ')}: ${configs.length} ${CONFIG_KIND}s; keep one`);
   }
@@ -44,7 +44,9 @@ export function renderFiles(files: readonly SourceFile[], options: RunOptions): 
   const shown = outcome.results.filter(({ result }) => result.severity !== 'info');
   const messages = shown.map(describe);
   if (outcome.failed) return failure(messages, shown.filter(({ result }) => result.severity === 'error').length);
-  const documents = outcome.items.filter(isApplicable).map(toDocument);
+  // Output nodes are the input items' nodes; their plain values were read once already.
+  const values = new Map<unknown, Record<string, unknown>>(items.map((item) => [item.node, item.value]));
+  const documents = outcome.items.filter((item) => isApplicable(isMap(item) ? values.get(item)! : item)).map(toDocument);
   return { stdout: documents.join('---\n'), stderr: messages.map((line) => `${line}\n`).join(''), exitCode: 0 };
 }
 
@@ -90,19 +92,14 @@ function readFile(file: SourceFile, problems: string[]): Item[] {
   return items;
 }
 
-function isConfigObject(value: Record<string, unknown>): boolean {
-  return value['kind'] === CONFIG_KIND && typeof value['apiVersion'] === 'string' && value['apiVersion'].split('/')[0] === PROFILE_GROUP;
-}
-
 // Build configuration of kustomize and kpt, never applied to a cluster.
 const BUILD_GROUPS = new Set(['kustomize.config.k8s.io', 'kpt.dev', 'fn.kpt.dev', 'config.kubernetes.io']);
 
-/** Manifests to apply only: no local-config objects (kept profiles), no build config, nothing without a kind. */
-function isApplicable(item: YAMLMap | GeneratedObject): boolean {
-  const value = isMap(item) ? (item.toJSON() as Record<string, unknown>) : item;
-  const { apiVersion, kind } = value;
+/** Manifests to apply only: no profiles, no local-config objects, no build config, nothing without a kind. */
+function isApplicable(value: object): boolean {
+  const { apiVersion, kind } = value as { apiVersion?: unknown; kind?: unknown };
   if (typeof kind !== 'string' || typeof apiVersion !== 'string') return false;
-  return !BUILD_GROUPS.has(apiVersion.split('/')[0]!) && annotationsOf(value)[LOCAL_CONFIG] !== 'true';
+  return !isOwnKind(value, PROFILE_KIND) && !BUILD_GROUPS.has(apiVersion.split('/')[0]!) && annotationsOf(value)[LOCAL_CONFIG] !== 'true';
 }
 
 function isBookkeeping(key: string): boolean {

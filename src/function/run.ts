@@ -5,7 +5,7 @@ import { type Generated, expand } from '../expand/index.js';
 import { MANAGED_BY, MANAGED_BY_LABEL, PROFILES_ANNOTATION, PROFILE_LABEL, profileKey } from '../expand/meta.js';
 import type { GeneratedObject } from '../expand/types.js';
 import { type Issue, hasErrors } from '../issues.js';
-import { PROFILE_GROUP, PROFILE_KIND, type Profile } from '../profile/schema.js';
+import { PROFILE_KIND, type Profile, isOwnKind } from '../profile/schema.js';
 import { validateProfile } from '../profile/validate.js';
 import { type FileRef, INDEX, LEGACY_INDEX, LEGACY_PATH, LOCAL_CONFIG, PATH, annotationsOf, fileOf } from './annotations.js';
 import { type ConfigOptions, resolveConfig, toResult } from './config-source.js';
@@ -60,8 +60,7 @@ export function internalError(err: unknown): Result {
 type Role = 'profile' | 'generated' | 'other';
 
 function roleOf(value: Record<string, unknown>): Role {
-  const { apiVersion, kind } = value;
-  if (kind === PROFILE_KIND && typeof apiVersion === 'string' && apiVersion.split('/')[0] === PROFILE_GROUP) return 'profile';
+  if (isOwnKind(value, PROFILE_KIND)) return 'profile';
   const labels = (value['metadata'] as { labels?: Record<string, unknown> } | undefined)?.labels;
   return labels?.[MANAGED_BY_LABEL] === MANAGED_BY ? 'generated' : 'other';
 }

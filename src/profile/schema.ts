@@ -11,6 +11,13 @@ export const PROFILE_GROUP = 'vm.example.com';
 export const PROFILE_API_VERSION = 'vm.example.com/v1alpha1';
 export const PROFILE_KIND = 'VirtualMachineProfile';
 
+/** Is this object of our API group (any version) and of this kind? */
+export function isOwnKind(value: unknown, kind: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { apiVersion, kind: actual } = value as { apiVersion?: unknown; kind?: unknown };
+  return actual === kind && typeof apiVersion === 'string' && apiVersion.split('/')[0] === PROFILE_GROUP;
+}
+
 export const ipConfigSchema = z
   .strictObject({
     mode: z.enum(['static', 'dhcp']).describe('static: the address below; dhcp: ask the network (dhcp4 in cloud-init).'),
