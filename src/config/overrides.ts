@@ -2,9 +2,9 @@
 // ARGOCD_ENV_VMPROFILE_<SETTING> as Argo CD passes an Application's plugin.env) and Argo CD plugin
 // parameters (ARGOCD_APP_PARAMETERS). Parameters win over the environment, which wins over the file.
 import { type Issue, error, formatPath } from '../issues.js';
-import { describeValue } from '../profile/fields.js';
+import { defaultMessage, toIssues } from '../schema-issues.js';
+import { compareStrings, describeValue } from '../text.js';
 import { type Config, type Leaf, SETTINGS, configSpecSchema, convertSetting, setPath, settingFormatMessage, settingOf } from './schema.js';
-import { defaultMessage, toIssues } from '../profile/validate.js';
 
 export interface Override {
   setting: string;
@@ -41,7 +41,7 @@ export function readOverrides(env: Readonly<Record<string, string | undefined>>)
     else overrides.push({ setting, value, source });
   };
 
-  for (const [key, raw] of Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [key, raw] of Object.entries(env).sort(([a], [b]) => compareStrings(a, b))) {
     const prefix = ENV_PREFIXES.find((candidate) => key.startsWith(candidate));
     if (!prefix || raw === undefined) continue;
     const name = key.slice(prefix.length);

@@ -3,10 +3,11 @@
 // ("network.defaultUplink") and whose maps are written "key=value,key2=value2".
 import * as z from 'zod';
 import { type Issue, error, formatPath } from '../issues.js';
-import { interfaceName, labelMap, show } from '../profile/fields.js';
+import { interfaceName, labelMap } from '../profile/fields.js';
 import { labelKeyProblem } from '../profile/names.js';
 import { EVICTION_STRATEGIES, PROFILE_API_VERSION, PROFILE_KIND, isOwnKind } from '../profile/schema.js';
-import { defaultMessage, describeValue, toIssues } from '../profile/validate.js';
+import { type Def, defaultMessage, toIssues, unwrap } from '../schema-issues.js';
+import { describeValue, show } from '../text.js';
 
 export const CONFIG_KIND = 'VirtualMachineProfileConfig';
 export const STORAGE_MODES = ['DataVolumes', 'DataVolumeTemplates'] as const;
@@ -126,17 +127,11 @@ export type Leaf = 'string' | 'boolean' | 'map';
 
 /** Every setting by its dotted name ("network.defaultUplink") → the kind of value it takes. */
 export const SETTINGS: ReadonlyMap<string, Leaf> = new Map(
-  Object.entries(configSpecSchema.shape).flatMap(([key, schema]) => leavesOf(key, schema._zod.def as unknown as LeafDef)),
+  Object.entries(configSpecSchema.shape).flatMap(([key, schema]) => leavesOf(key, schema._zod.def as unknown as Def)),
 );
 
-interface LeafDef {
-  type: string;
-  innerType?: { _zod: { def: LeafDef } };
-  shape?: Record<string, { _zod: { def: LeafDef } }>;
-}
-
-function leavesOf(path: string, def: LeafDef): [string, Leaf][] {
-  while (def.innerType) def = def.innerType._zod.def;
+function leavesOf(path: string, wrapped: Def): [string, Leaf][] {
+  const def = unwrap(wrapped);
   if (def.type === 'object') return Object.entries(def.shape ?? {}).flatMap(([key, child]) => leavesOf(`${path}.${key}`, child._zod.def));
   return [[path, def.type === 'boolean' ? 'boolean' : def.type === 'record' ? 'map' : 'string']];
 }

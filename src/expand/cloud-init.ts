@@ -1,13 +1,12 @@
 // Cloud-init NoCloud data (SPEC §5.1): network-config v2 matched by MAC, and #cloud-config user data.
 // Both are built as YAML documents by a serializer, so no profile value can change their structure.
 import { Document, Scalar, parseDocument } from 'yaml';
-import { type Issue, error } from '../issues.js';
+import type { PlannedNetwork } from '../plan/network.js';
 import { parseCidr } from '../profile/net.js';
 import { CLOUD_INIT_DISK } from '../profile/rules.js';
 import type { Profile } from '../profile/schema.js';
 import { hostnameOf } from '../profile/semantics.js';
 import { ownedMetadata } from './meta.js';
-import type { PlannedNetwork } from './network.js';
 import type { Secret, Volume } from './types.js';
 
 /** KubeVirt's webhook limit for inline userData / networkData. */
@@ -51,36 +50,18 @@ export function networkData(networks: readonly PlannedNetwork[]): string | undef
 }
 
 /**
- * #cloud-config with the hostname. A user-supplied #cloud-config is kept (comments too) and gets the
- * hostname unless it sets one; other user data (scripts, MIME) passes as is, and KubeVirt's
- * meta-data carries the hostname.
+ * #cloud-config with the hostname. A user-supplied #cloud-config (validated by profile/rules.ts) is
+ * kept, comments too, and gets the hostname unless it sets one; other user data (scripts, MIME)
+ * passes as is, and KubeVirt's meta-data carries the hostname.
  */
-export function userData(profile: Profile): { text: string; issues: Issue[] } {
+export function userData(profile: Profile): string {
   const hostname = hostnameOf(profile);
   const own = profile.spec.cloudInit?.userData;
-  if (own === undefined) {
-    return { text: '#cloud-config\n' + new Document({ hostname }, YAML_OPTIONS).toString(YAML_OPTIONS), issues: [] };
-  }
-  if (!/^#cloud-config[ \t]*\r?\n/.test(own)) return { text: own, issues: [] };
-  const doc = parseDocument(own, { version: '1.1' });
-  const problem = doc.errors[0];
-  if (problem) {
-    const line = problem.linePos?.[0].line;
-    const message =
-      problem.code === 'MULTIPLE_DOCS'
-        ? 'holds more than one YAML document ("---"); cloud-init reads a single #cloud-config document'
-        : `is not valid YAML${line ? ` (line ${line})` : ''}: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
-    return { text: own, issues: [error('spec.cloudInit.userData', message)] };
-  }
-  const value: unknown = doc.toJS();
-  if (value === null || value === undefined) {
-    return { text: '#cloud-config\n' + new Document({ hostname }, YAML_OPTIONS).toString(YAML_OPTIONS), issues: [] };
-  }
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return { text: own, issues: [error('spec.cloudInit.userData', '#cloud-config must be a mapping of cloud-init modules (e.g. "packages:", "runcmd:")')] };
-  }
+  if (own !== undefined && !/^#cloud-config[ \t]*\r?\n/.test(own)) return own;
+  const doc = own === undefined ? undefined : parseDocument(own, { version: '1.1' });
+  if (doc === undefined || doc.contents === null) return '#cloud-config\n' + new Document({ hostname }, YAML_OPTIONS).toString(YAML_OPTIONS);
   if (!doc.has('hostname')) doc.set('hostname', hostname);
-  return { text: doc.toString(YAML_OPTIONS), issues: [] };
+  return doc.toString(YAML_OPTIONS);
 }
 
 export interface CloudInit {

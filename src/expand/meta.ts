@@ -1,5 +1,6 @@
 // Labels and annotations that tie generated objects to their profiles.
 import type { Profile } from '../profile/schema.js';
+import { profileKey } from '../profile/semantics.js';
 import type { ObjectMeta } from './types.js';
 
 /** The seed's troubleshooting command is `kubectl get vm,vmi,pvc,nad -l vmprofile=<name>`. */
@@ -11,23 +12,6 @@ export const PROFILES_ANNOTATION = 'vm.example.com/profiles';
 // Annotations may hold 256 KiB in all; a bridge shared by a whole fleet must not hit that.
 export const MAX_LISTED_PROFILES = 50;
 export const ANTI_AFFINITY_GROUP_LABEL = 'vm.example.com/anti-affinity-group';
-/** On a profile used as a kustomize generator: the function config file, relative to the working directory. */
-export const CONFIG_FILE_ANNOTATION = 'vm.example.com/config';
-
-/** "namespace/name", or "name" for a profile without a namespace. */
-export function profileKey(profile: Profile): string {
-  const { namespace, name } = profile.metadata;
-  return namespace ? `${namespace}/${name}` : name;
-}
-
-export function compareProfiles(a: Profile, b: Profile): number {
-  return compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compareStrings(a.metadata.name, b.metadata.name);
-}
-
-/** Code-point order, independent of the locale the function runs in. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Metadata of an object that belongs to one profile. */
 export function ownedMetadata(profile: Profile, name: string): ObjectMeta {

@@ -1,27 +1,9 @@
 // CDI DataVolumes, one per profile disk (SPEC §5.3), standalone or as VM dataVolumeTemplates.
 import type { Config } from '../config/schema.js';
-import type { Profile, ProfileDisk } from '../profile/schema.js';
-import { bootDiskIndex, diskImage } from '../profile/semantics.js';
+import type { PlannedDisk } from '../plan/storage.js';
+import type { Profile } from '../profile/schema.js';
 import { ownedMetadata } from './meta.js';
 import type { DataVolume, DataVolumeSpec, DataVolumeTemplateSpec } from './types.js';
-
-export interface PlannedDisk {
-  disk: ProfileDisk;
-  /** The seed's PVC naming: <profile>-<disk>. */
-  dataVolumeName: string;
-  boot: boolean;
-  image: string | undefined;
-}
-
-export function planDisks(profile: Profile): PlannedDisk[] {
-  const boot = bootDiskIndex(profile.spec);
-  return profile.spec.disks.map((disk, i) => ({
-    disk,
-    dataVolumeName: `${profile.metadata.name}-${disk.name}`,
-    boot: i === boot,
-    image: diskImage(profile.spec, i),
-  }));
-}
 
 /** http(s) URLs import over HTTP; anything else is a registry image (containerDisk layout). */
 export function dataVolumeSource(image: string | undefined): DataVolumeSpec['source'] {

@@ -1,26 +1,20 @@
 // The KubeVirt VirtualMachine (SPEC §5.1).
 import type { Config } from '../config/schema.js';
+import { isOrchestratorAnnotation } from '../kube.js';
+import { firmwareSerial, firmwareUuid } from '../plan/identity.js';
+import type { PlannedNetwork } from '../plan/network.js';
+import type { PlannedDisk } from '../plan/storage.js';
 import { CLOUD_INIT_DISK } from '../profile/rules.js';
 import type { Profile } from '../profile/schema.js';
 import { antiAffinityGroupOf, runStrategyOf } from '../profile/semantics.js';
 import type { CloudInit } from './cloud-init.js';
-import { firmwareSerial, firmwareUuid } from './identity.js';
-import { ANTI_AFFINITY_GROUP_LABEL, CONFIG_FILE_ANNOTATION, PROFILE_LABEL, ownedMetadata } from './meta.js';
-import { type PlannedNetwork, vmInterface, vmNetwork } from './network.js';
-import { type PlannedDisk, dataVolumeTemplate } from './storage.js';
+import { ANTI_AFFINITY_GROUP_LABEL, PROFILE_LABEL, ownedMetadata } from './meta.js';
+import { vmInterface, vmNetwork } from './network.js';
+import { dataVolumeTemplate } from './storage.js';
 import type { Disk, Volume, VirtualMachine } from './types.js';
 
-// Orchestrator bookkeeping (and our own instruction to the function) that must never be copied
-// from the profile onto what we generate.
-const RESERVED_ANNOTATION_PREFIXES = ['config.kubernetes.io/', 'internal.config.kubernetes.io/', 'config.k8s.io/', 'kustomize.config.k8s.io/'];
-const RESERVED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration', CONFIG_FILE_ANNOTATION]);
-
-export function isReservedAnnotation(key: string): boolean {
-  return RESERVED_ANNOTATIONS.has(key) || RESERVED_ANNOTATION_PREFIXES.some((prefix) => key.startsWith(prefix));
-}
-
-export function inheritedAnnotations(profile: Profile): Record<string, string> | undefined {
-  const entries = Object.entries(profile.metadata.annotations ?? {}).filter(([key]) => !isReservedAnnotation(key));
+function inheritedAnnotations(profile: Profile): Record<string, string> | undefined {
+  const entries = Object.entries(profile.metadata.annotations ?? {}).filter(([key]) => !isOrchestratorAnnotation(key));
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 

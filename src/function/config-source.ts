@@ -1,13 +1,11 @@
-// Where the function config comes from: the functionConfig (transformer mode, kpt), a file named with
-// --config or by a generator profile's vm.example.com/config annotation, then overrides from the
-// environment and Argo CD parameters. Files are read through a callback, so this stays pure.
+// The function config in one pass: find it (the functionConfig in transformer mode and kpt; a file
+// named with --config or by a generator profile's vm.example.com/config annotation), parse it, apply
+// the overrides from the environment and Argo CD parameters. Files are read through a callback.
 import { type Config, DEFAULT_CONFIG, configSourceOf, readConfig, wrongKind } from '../config/schema.js';
 import { applyOverrides, readOverrides } from '../config/overrides.js';
-import { CONFIG_FILE_ANNOTATION } from '../expand/meta.js';
-import type { Issue } from '../issues.js';
-import { type FileRef, annotationsOf, fileOf } from './annotations.js';
+import { CONFIG_FILE_ANNOTATION, type FileRef, annotationsOf, fileOf } from '../kube.js';
 import { InputError, type Item, singleDocument, toPlain } from './resource-list.js';
-import { type Result, resourceRefOf } from './results.js';
+import { type Result, resourceRefOf, toResult } from './results.js';
 
 export interface ConfigOptions {
   /** `--config FILE`. */
@@ -23,38 +21,35 @@ export interface ResolvedConfig {
   results: Result[];
 }
 
-/** A result about `subject` (a profile, the config): its reference, the field, its file. */
-export function toResult(subject: unknown, issue: Issue, file: FileRef | undefined): Result {
-  const resourceRef = resourceRefOf(subject);
-  return {
-    message: issue.message,
-    severity: issue.severity,
-    ...(resourceRef ? { resourceRef } : {}),
-    // The spec requires a resourceRef whenever a field is given.
-    ...(resourceRef && issue.field ? { field: { path: issue.field } } : {}),
-    ...(file ? { file } : {}),
-  };
-}
+/** The config object and where it came from; no object: the defaults. */
+type Found = { object?: unknown; file?: FileRef | undefined } | { problem: Result };
 
 export function resolveConfig(functionConfig: unknown, items: readonly Item[], options: ConfigOptions): ResolvedConfig {
-  const base = baseConfig(functionConfig, items, options);
+  const found = findConfig(functionConfig, items, options);
+  const results: Result[] = [];
+  let config = DEFAULT_CONFIG;
+  if ('problem' in found) results.push(found.problem);
+  else if (found.object !== undefined) {
+    const parsed = readConfig(found.object);
+    config = parsed.config;
+    results.push(...parsed.issues.map((issue) => toResult(found.object, issue, found.file)));
+  }
   const { overrides, issues } = readOverrides(options.environment ?? {});
-  const applied = applyOverrides(base.config, overrides);
-  return { config: applied.config, results: [...base.results, ...[...issues, ...applied.issues].map((issue) => toResult(undefined, issue, undefined))] };
+  const applied = applyOverrides(config, overrides);
+  results.push(...[...issues, ...applied.issues].map((issue) => toResult(undefined, issue, undefined)));
+  return { config: applied.config, results };
 }
 
-function baseConfig(functionConfig: unknown, items: readonly Item[], options: ConfigOptions): ResolvedConfig {
+function findConfig(functionConfig: unknown, items: readonly Item[], options: ConfigOptions): Found {
   const source = configSourceOf(functionConfig);
-  const fail = (message: string, subject: unknown = functionConfig): ResolvedConfig => ({
-    config: DEFAULT_CONFIG,
-    results: [toResult(subject, { severity: 'error', message }, fileOf(subject))],
-  });
+  const problem = (message: string): Found => ({ problem: toResult(functionConfig, { severity: 'error', message }, fileOf(functionConfig)) });
   if (source === 'config' || source === 'configmap') {
-    if (options.configPath !== undefined) return fail(`the function config is given twice: as functionConfig and with --config ${options.configPath}; keep one`);
-    const { config, issues } = readConfig(functionConfig);
-    return { config, results: issues.map((issue) => toResult(functionConfig, issue, fileOf(functionConfig))) };
+    if (options.configPath !== undefined) return problem(`the function config is given twice: as functionConfig and with --config ${options.configPath}; keep one`);
+    return { object: functionConfig, file: fileOf(functionConfig) };
   }
-  let configPath = options.configPath;
+  // Any other kind: parsing says it is the wrong one.
+  if (source === undefined) return { object: functionConfig, file: fileOf(functionConfig) };
+  let path = options.configPath;
   if (source === 'profile') {
     // kustomize generator mode passes the profile as both functionConfig and item; a profile listed
     // under transformers: would silently do nothing, so say so.
@@ -64,21 +59,17 @@ function baseConfig(functionConfig: unknown, items: readonly Item[], options: Co
       return ref?.kind === 'VirtualMachineProfile' && ref.name === name && ref.namespace === namespace;
     });
     if (!asItem) {
-      return fail(
+      return problem(
         'the function config is a VirtualMachineProfile that is not among the items: list profiles under resources: and a VirtualMachineProfileConfig under transformers:, or put the profile itself under generators:',
       );
     }
     const named = annotationsOf(functionConfig)[CONFIG_FILE_ANNOTATION];
-    if (configPath === undefined && typeof named === 'string' && named !== '') configPath = named;
-  } else if (source === undefined) {
-    const { issues } = readConfig(functionConfig);
-    return { config: DEFAULT_CONFIG, results: issues.map((issue) => toResult(functionConfig, issue, fileOf(functionConfig))) };
+    if (path === undefined && typeof named === 'string' && named !== '') path = named;
   }
-  if (configPath === undefined) return { config: DEFAULT_CONFIG, results: [] };
-  return readConfigFile(configPath, options.readFile);
+  return path === undefined ? {} : loadConfigFile(path, options.readFile);
 }
 
-function readConfigFile(path: string, readFile: ConfigOptions['readFile']): ResolvedConfig {
+function loadConfigFile(path: string, readFile: ConfigOptions['readFile']): Found {
   const file = { path };
   let object: unknown;
   try {
@@ -93,10 +84,10 @@ function readConfigFile(path: string, readFile: ConfigOptions['readFile']): Reso
     object = toPlain(singleDocument(text, 'a VirtualMachineProfileConfig or ConfigMap'));
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    return { config: DEFAULT_CONFIG, results: [{ severity: 'error', message: `config file ${path}: ${err.message}`, file }] };
+    return { problem: { severity: 'error', message: `config file ${path}: ${err.message}`, file } };
   }
   const kind = configSourceOf(object);
   // Where a config belongs, a profile (or nothing) is as wrong as any other kind.
-  const { config, issues } = kind === 'config' || kind === 'configmap' ? readConfig(object) : { config: DEFAULT_CONFIG, issues: [wrongKind(object)] };
-  return { config, results: issues.map((issue) => toResult(object, issue, file)) };
+  if (kind !== 'config' && kind !== 'configmap') return { problem: toResult(object, wrongKind(object), file) };
+  return { object, file };
 }

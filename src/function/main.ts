@@ -1,8 +1,10 @@
 // Process entry point: arguments, files, stdin, stdout, stderr, exit code. Everything else is pure.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { compareStrings } from '../text.js';
+import { type InputLimit, inputLimitFor, tooLargeMessage } from './limits.js';
 import { renderFiles, type SourceFile } from './render.js';
-import { maxInputBytes, tooLargeMessage } from './limits.js';
 import { type RunOptions, type RunOutput, runFunction, unreadableInput } from './run.js';
 
 const USAGE = `Usage:
@@ -65,10 +67,13 @@ function parseArgs(args: readonly string[]): Parsed {
   return parsed;
 }
 
+const DEBUG = Boolean(process.env['VMPROFILE_DEBUG']);
+const INPUT_LIMIT: InputLimit = inputLimitFor(getHeapStatistics().heap_size_limit);
+
 /** stdin, or a marker when it exceeds the limit (the rest is never buffered). */
 async function readStdin(): Promise<string | { tooLarge: true }> {
   const chunks: Buffer[] = [];
-  const limit = maxInputBytes();
+  const limit = INPUT_LIMIT.bytes;
   let size = 0;
   for await (const chunk of process.stdin) {
     size += (chunk as Buffer).length;
@@ -90,7 +95,7 @@ function manifestFiles(path: string): string[] {
   if (!stat.isDirectory()) return [path];
   return readdirSync(path, { withFileTypes: true })
     .filter((entry) => !entry.name.startsWith('.'))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .sort((a, b) => compareStrings(a.name, b.name))
     .flatMap((entry) => {
       const child = join(path, entry.name);
       if (entry.isDirectory()) return manifestFiles(child);
@@ -116,12 +121,12 @@ async function render(paths: readonly string[], options: RunOptions): Promise<Ru
     for (const name of names) files.push({ path: name, text: readFileSync(name, 'utf8').replace(/^\uFEFF/, '') });
   }
   const total = files.reduce((sum, file) => sum + file.text.length, 0);
-  if (total > maxInputBytes()) return tooLargeForRender('the input');
+  if (total > INPUT_LIMIT.bytes) return tooLargeForRender('the input');
   return renderFiles(files, options);
 }
 
 function tooLargeForRender(what: string): RunOutput {
-  return { stdout: '', stderr: `vmprofile render: ${tooLargeMessage(what)}\n`, exitCode: 1 };
+  return { stdout: '', stderr: `vmprofile render: ${tooLargeMessage(what, INPUT_LIMIT)}\n`, exitCode: 1 };
 }
 
 async function schema(crd: boolean): Promise<string> {
@@ -154,13 +159,13 @@ async function main(): Promise<number> {
     process.stdout.write(await schema(args.crd === true));
     return 0;
   }
-  const options: RunOptions = { readFile: (path) => readFileSync(path, 'utf8'), environment: process.env };
+  const options: RunOptions = { readFile: (path) => readFileSync(path, 'utf8'), environment: process.env, debug: DEBUG, inputLimit: INPUT_LIMIT };
   if (args.config !== undefined) options.configPath = args.config;
   let output: RunOutput;
   if (args.command === 'render') output = await render(args.paths, options);
   else {
     const input = await readStdin();
-    output = typeof input === 'string' ? runFunction(input, options) : unreadableInput(tooLargeMessage('the input'));
+    output = typeof input === 'string' ? runFunction(input, options) : unreadableInput(tooLargeMessage('the input', INPUT_LIMIT));
   }
   process.stdout.write(output.stdout);
   if (output.stderr) process.stderr.write(output.stderr);
@@ -177,7 +182,7 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`vmprofile: ${process.env['VMPROFILE_DEBUG'] && err instanceof Error ? err.stack : String(err)}\n`);
+    process.stderr.write(`vmprofile: ${DEBUG && err instanceof Error ? err.stack : String(err)}\n`);
     process.exitCode = 1;
   },
 );

@@ -4,11 +4,12 @@
 import { type Document, LineCounter, type Node, type YAMLMap, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { CONFIG_KIND } from '../config/schema.js';
 import type { GeneratedObject } from '../expand/types.js';
+import { LOCAL_CONFIG, annotationsOf, isBookkeeping } from '../kube.js';
 import { PROFILE_KIND, isOwnKind } from '../profile/schema.js';
-import { INDEX, LEGACY_INDEX, LEGACY_PATH, LOCAL_CONFIG, PATH, annotationsOf } from './annotations.js';
+import { count } from '../text.js';
+import { type ItemResult, fileOfItem } from './profiles.js';
 import { InputError, type Item, prepareDocument, toPlain } from './resource-list.js';
-import { count } from './results.js';
-import { type ItemResult, type RunOptions, type RunOutput, fileOfItem, internalError, transform } from './run.js';
+import { type RunOptions, type RunOutput, internalError, transform } from './run.js';
 import { PARSE_OPTIONS, outputDocument, stringify } from './yaml.js';
 
 export interface SourceFile {
@@ -16,10 +17,6 @@ export interface SourceFile {
   path: string;
   text: string;
 }
-
-// Bookkeeping of orchestrators and of the KRM protocol; never part of applied manifests.
-const BOOKKEEPING = [/^internal\.config\.kubernetes\.io\//, /^config\.k8s\.io\/id$/, /^kustomize\.config\.k8s\.io\/id$/];
-const BOOKKEEPING_KEYS = new Set([PATH, INDEX, LEGACY_PATH, LEGACY_INDEX]);
 
 export function renderFiles(files: readonly SourceFile[], options: RunOptions): RunOutput {
   const problems: string[] = [];
@@ -39,7 +36,7 @@ export function renderFiles(files: readonly SourceFile[], options: RunOptions): 
       options,
     );
   } catch (err) {
-    return failure([internalError(err).message], 1);
+    return failure([internalError(err, options.debug).message], 1);
   }
   const shown = outcome.results.filter(({ result }) => result.severity !== 'info');
   const messages = shown.map(describe);
@@ -100,10 +97,6 @@ function isApplicable(value: object): boolean {
   const { apiVersion, kind } = value as { apiVersion?: unknown; kind?: unknown };
   if (typeof kind !== 'string' || typeof apiVersion !== 'string') return false;
   return !isOwnKind(value, PROFILE_KIND) && !BUILD_GROUPS.has(apiVersion.split('/')[0]!) && annotationsOf(value)[LOCAL_CONFIG] !== 'true';
-}
-
-function isBookkeeping(key: string): boolean {
-  return BOOKKEEPING_KEYS.has(key) || BOOKKEEPING.some((pattern) => pattern.test(key));
 }
 
 function toDocument(item: YAMLMap | GeneratedObject): string {

@@ -1,7 +1,7 @@
 // Reading a KRM ResourceList (YAML or JSON) and writing one back as block YAML.
 import { type Document, type LineCounter, type Node, Scalar, type YAMLMap, isCollection, isMap, isScalar, isSeq, visit } from 'yaml';
-import type { FileRef } from './annotations.js';
-import { describeValue } from '../profile/validate.js';
+import type { FileRef } from '../kube.js';
+import { describeValue } from '../text.js';
 import type { Result } from './results.js';
 import { MAX_ALIAS_COUNT, outputDocument, parseStream, stringify } from './yaml.js';
 

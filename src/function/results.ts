@@ -1,7 +1,8 @@
 // KRM function results (functions-spec "Result item") and their human-readable form for stderr,
 // the only channel kustomize and Argo CD users see.
-import type { Severity } from '../issues.js';
-import type { FileRef } from './annotations.js';
+import type { Issue, Severity } from '../issues.js';
+import type { FileRef } from '../kube.js';
+import { count } from '../text.js';
 
 export interface ResourceRef {
   apiVersion: string;
@@ -32,6 +33,19 @@ export function resourceRefOf(value: unknown): ResourceRef | undefined {
   return ref;
 }
 
+/** A result about `subject` (a profile, the config): its reference, the field, its file. */
+export function toResult(subject: unknown, issue: Issue, file: FileRef | undefined): Result {
+  const resourceRef = resourceRefOf(subject);
+  return {
+    message: issue.message,
+    severity: issue.severity,
+    ...(resourceRef ? { resourceRef } : {}),
+    // The spec requires a resourceRef whenever a field is given.
+    ...(resourceRef && issue.field ? { field: { path: issue.field } } : {}),
+    ...(file ? { file } : {}),
+  };
+}
+
 /** kpt's format: "[error] group/version/Kind/namespace/name field: message (file)". */
 export function formatResult(result: Result): string {
   const ref = result.resourceRef;
@@ -39,10 +53,6 @@ export function formatResult(result: Result): string {
   const where = [subject, result.field?.path].filter((part) => part).join(' ');
   const file = result.file ? ` (${result.file.path}${result.file.index ? ` #${result.file.index}` : ''})` : '';
   return `[${result.severity}] ${where ? `${where}: ` : ''}${result.message}${file}`;
-}
-
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** stderr on failure: every error and warning, then a one-line summary. */

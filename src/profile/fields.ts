@@ -3,19 +3,8 @@
 import * as z from 'zod';
 import { DNS1123_LABEL_PATTERN, DNS1123_SUBDOMAIN_PATTERN, INTERFACE_NAME_PATTERN, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from './names.js';
 import { parseIp } from './net.js';
+import { describeValue, show } from '../text.js';
 import { QUANTITY, parseQuantity } from './quantity.js';
-
-export const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : String(value));
-
-/** How a wrong value is named in messages: 'the string "x"', 'a list', 'null', '5'. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return value.length > 40 ? `the string ${JSON.stringify(value.slice(0, 40))}…` : `the string ${JSON.stringify(value)}`;
-  return String(value);
-}
-
 
 export function dnsLabel(what: string) {
   return z

@@ -1,5 +1,6 @@
 // Rules that relate several fields of one profile: uniqueness, contradictions, and warnings about
 // things that are valid but probably not what the author meant.
+import { parseDocument } from 'yaml';
 import { type Issue, error, formatPath, warning } from '../issues.js';
 import { inSubnet, isNetworkOrBroadcast, parseCidr, parseIp } from './net.js';
 import type { Profile, ProfileNetwork, ProfileSpec, RunStrategy } from './schema.js';
@@ -37,6 +38,7 @@ export function checkProfile(profile: Profile): Issue[] {
     ...checkDisks(spec),
     ...checkScheduling(spec),
     ...checkStartStrategy(spec),
+    ...checkUserData(spec.cloudInit?.userData),
   ];
 }
 
@@ -162,14 +164,6 @@ function checkScheduling(spec: ProfileSpec): Issue[] {
   if (ha.antiAffinityGroup !== undefined && ha.antiAffinity !== true) {
     issues.push(error('spec.highAvailability.antiAffinityGroup', 'has no effect without antiAffinity: true; set antiAffinity: true or remove the group'));
   }
-  if (ha.evictionStrategy === 'LiveMigrate' && spec.networks.some((network) => network.type === 'macvlan')) {
-    issues.push(
-      error(
-        'spec.highAvailability.evictionStrategy',
-        'LiveMigrate blocks node drains for this VM: its macvlan network uses the macvtap binding, which cannot live-migrate; use LiveMigrateIfPossible',
-      ),
-    );
-  }
   (ha.tolerations ?? []).forEach((toleration, i) => {
     const at = `spec.highAvailability.tolerations[${i}]`;
     if (toleration.operator === 'Exists' && toleration.value) {
@@ -222,4 +216,24 @@ function checkStartStrategy(spec: ProfileSpec): Issue[] {
     );
   }
   return issues;
+}
+
+/** A #cloud-config must be one YAML mapping; other user data (scripts, MIME) is the guest's business. */
+function checkUserData(userData: string | undefined): Issue[] {
+  if (userData === undefined || !/^#cloud-config[ \t]*\r?\n/.test(userData)) return [];
+  const doc = parseDocument(userData, { version: '1.1' });
+  const problem = doc.errors[0];
+  if (problem) {
+    const line = problem.linePos?.[0].line;
+    const message =
+      problem.code === 'MULTIPLE_DOCS'
+        ? 'holds more than one YAML document ("---"); cloud-init reads a single #cloud-config document'
+        : `is not valid YAML${line ? ` (line ${line})` : ''}: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+    return [error('spec.cloudInit.userData', message)];
+  }
+  const value: unknown = doc.toJS();
+  if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
+    return [error('spec.cloudInit.userData', '#cloud-config must be a mapping of cloud-init modules (e.g. "packages:", "runcmd:")')];
+  }
+  return [];
 }

@@ -2,7 +2,8 @@
 // single-field rules live here, so the JSON Schema derived from it carries them too; rules that
 // relate several fields are in rules.ts.
 import * as z from 'zod';
-import { describeValue, dnsLabel, dnsSubdomain, image, interfaceName, ipAddress, labelMap, quantity, show } from './fields.js';
+import { describeValue, show } from '../text.js';
+import { dnsLabel, dnsSubdomain, image, interfaceName, ipAddress, labelMap, quantity } from './fields.js';
 import { dns1123SubdomainProblem, labelValueProblem } from './names.js';
 import { MAC, macAddressProblem, parseCidr } from './net.js';
 import { GiB, MiB } from './quantity.js';

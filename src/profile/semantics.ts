@@ -1,6 +1,17 @@
 // What profile fields mean when combined with their defaults. Validation (rules.ts) and expansion
 // both ask these functions, so the documented meaning lives in exactly one place.
+import { compareStrings } from '../text.js';
 import type { Profile, ProfileSpec, RunStrategy } from './schema.js';
+
+/** "namespace/name", or "name" for a profile without a namespace. */
+export function profileKey(profile: Profile): string {
+  const { namespace, name } = profile.metadata;
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+export function compareProfiles(a: Profile, b: Profile): number {
+  return compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') || compareStrings(a.metadata.name, b.metadata.name);
+}
 
 /** The boot disk: the one marked boot: true, else the first disk; -1 when there are no disks. */
 export function bootDiskIndex(spec: ProfileSpec): number {

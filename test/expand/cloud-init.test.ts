@@ -1,6 +1,7 @@
 // Cloud-init user data and network data (SPEC §5.1), read back as cloud-init reads them (YAML 1.1).
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { validateProfile } from '../../src/profile/validate.js';
 import { profile } from '../support/fixtures.js';
 import { expandAll } from './helpers.js';
 
@@ -13,9 +14,9 @@ describe('cloud-init', () => {
     const result = expandAll([
       profile('vm1', {
         networks: [
-          { name: 'mgmt', type: 'bridge', macAddress: '02:00:00:00:00:10', ipConfig: { mode: 'static', address: '192.168.100.10/24', gateway: '192.168.100.1', dnsServers: ['8.8.8.8'] } },
-          { name: 'biz', type: 'bridge', vlanId: 200, macAddress: '02:AA:BB:CC:DD:01', ipConfig: { mode: 'dhcp' } },
-          { name: 'l2', type: 'bridge', vlanId: 300 },
+          { name: 'mgmt', type: 'bridge', bridgeName: 'br-data', macAddress: '02:00:00:00:00:10', ipConfig: { mode: 'static', address: '192.168.100.10/24', gateway: '192.168.100.1', dnsServers: ['8.8.8.8'] } },
+          { name: 'biz', type: 'bridge', bridgeName: 'br-data', vlanId: 200, macAddress: '02:AA:BB:CC:DD:01', ipConfig: { mode: 'dhcp' } },
+          { name: 'l2', type: 'bridge', bridgeName: 'br-data', vlanId: 300 },
         ],
       }),
     ]);
@@ -46,8 +47,8 @@ describe('cloud-init', () => {
       expandAll([
         profile('vm1', {
           networks: [
-            { name: 'a', type: 'bridge', vlanId: 1, ipConfig: { mode: 'static', address: '10.0.0.5/24', gateway: '10.0.0.1' } },
-            { name: 'b', type: 'bridge', vlanId: 2, ipConfig: { mode: 'static', address: 'fd00::5/64', gateway: 'fd00::1' } },
+            { name: 'a', type: 'bridge', bridgeName: 'br-data', vlanId: 1, ipConfig: { mode: 'static', address: '10.0.0.5/24', gateway: '10.0.0.1' } },
+            { name: 'b', type: 'bridge', bridgeName: 'br-data', vlanId: 2, ipConfig: { mode: 'static', address: 'fd00::5/64', gateway: 'fd00::1' } },
           ],
         }),
       ]),
@@ -78,13 +79,13 @@ describe('cloud-init', () => {
   });
 
   it('user data: a #cloud-config that is not a mapping is an error', () => {
-    const result = expandAll([profile('vm1', { cloudInit: { userData: '#cloud-config\n- a\n' } })]);
-    expect(result.errors).toMatchObject([{ field: 'spec.cloudInit.userData', message: expect.stringMatching(/must be a mapping/) }]);
+    const result = validateProfile(profile('vm1', { cloudInit: { userData: '#cloud-config\n- a\n' } }));
+    expect(result.issues).toMatchObject([{ field: 'spec.cloudInit.userData', message: expect.stringMatching(/must be a mapping/) }]);
   });
 
   it('moves data over 2048 bytes into a Secret referenced by secretRef / networkDataSecretRef', () => {
     const big = '#cloud-config\nwrite_files:\n' + Array.from({ length: 80 }, (_, i) => `  - path: /etc/motd.d/${i}\n    content: hello\n`).join('');
-    const networks = Array.from({ length: 16 }, (_, i) => ({ name: `n${i}`, type: 'bridge', vlanId: i + 1, ipConfig: { mode: 'static', address: `10.${i}.0.5/24`, gateway: `10.${i}.0.1`, dnsServers: ['10.0.0.53', '10.0.0.54'] } }));
+    const networks = Array.from({ length: 16 }, (_, i) => ({ name: `n${i}`, type: 'bridge', bridgeName: 'br-data', vlanId: i + 1, ipConfig: { mode: 'static', address: `10.${i}.0.5/24`, gateway: `10.${i}.0.1`, dnsServers: ['10.0.0.53', '10.0.0.54'] } }));
     const result = expandAll([profile('vm1', { cloudInit: { userData: big }, networks })]);
     const noCloud = source(result);
     expect(noCloud).toEqual({ secretRef: { name: 'vm1-cloudinit' }, networkDataSecretRef: { name: 'vm1-cloudinit' } });

@@ -1,10 +1,11 @@
 import { readConfig } from '../../src/config/schema.js';
 import { expand } from '../../src/expand/index.js';
+import { checkGeneratedNames, checkPlan } from '../../src/plan/checks.js';
+import { planRender } from '../../src/plan/index.js';
 import { validateProfile } from '../../src/profile/validate.js';
 import { CONFIG, type Obj, assertAccepted, configWith } from '../support/fixtures.js';
 
-/** Validates and expands raw profiles; throws if a profile is invalid, so tests see expansion only. */
-export function expandAll(profiles: Obj[], configSpec?: Obj) {
+function plan(profiles: Obj[], configSpec?: Obj) {
   const config = readConfig(configSpec ? configWith(configSpec) : CONFIG);
   if (config.issues.length > 0) throw new Error(JSON.stringify(config.issues));
   const valid = profiles.map((raw) => {
@@ -12,16 +13,31 @@ export function expandAll(profiles: Obj[], configSpec?: Obj) {
     if (!result.profile || result.issues.some((i) => i.severity === 'error')) throw new Error(JSON.stringify(result.issues));
     return result.profile;
   });
-  const expansion = expand(valid, config.config);
-  const objects = expansion.objects.map((g) => g.object as Obj);
-  // A failed expansion's objects are never emitted (the function echoes its input instead).
-  if (!expansion.issues.some((i) => i.severity === 'error')) assertAccepted(objects);
+  const planned = planRender(valid, config.config);
+  const generated = expand(planned, config.config);
+  const issues = [...checkPlan(planned, config.config), ...checkGeneratedNames(generated)];
+  return { planned, generated, issues };
+}
+
+/** Validates, plans and expands valid profiles; any error (a false one too) fails the test. */
+export function expandAll(profiles: Obj[], configSpec?: Obj) {
+  const { generated, issues } = plan(profiles, configSpec);
+  const errors = issues.filter((i) => i.severity === 'error');
+  if (errors.length > 0) throw new Error(`unexpected errors: ${JSON.stringify(errors.map(({ field, message }) => ({ field, message })))}`);
+  const objects = generated.map((g) => g.object as Obj);
+  assertAccepted(objects);
   return {
-    ...expansion,
+    generated,
     objects,
-    errors: expansion.issues.filter((i) => i.severity === 'error'),
-    warnings: expansion.issues.filter((i) => i.severity === 'warning'),
+    issues,
+    warnings: issues.filter((i) => i.severity === 'warning'),
     ofKind: (kind: string) => objects.filter((o) => o['kind'] === kind),
     vm: (name = 'vm1') => objects.find((o) => o['kind'] === 'VirtualMachine' && o['metadata']['name'] === name)!,
   };
+}
+
+/** The problems the checks find in valid profiles (for tests that expect some). */
+export function checkAll(profiles: Obj[], configSpec?: Obj) {
+  const { issues } = plan(profiles, configSpec);
+  return { issues, errors: issues.filter((i) => i.severity === 'error'), warnings: issues.filter((i) => i.severity === 'warning') };
 }

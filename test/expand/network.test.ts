@@ -1,7 +1,7 @@
 // NetworkAttachmentDefinitions and VM interfaces (SPEC §5.2).
 import { describe, expect, it } from 'vitest';
 import { profile } from '../support/fixtures.js';
-import { expandAll } from './helpers.js';
+import { checkAll, expandAll } from './helpers.js';
 
 const withNets = (name: string, networks: object[], metadata: object = {}) => profile(name, { networks }, metadata);
 const cni = (nad: any) => JSON.parse(nad.spec.config);
@@ -36,7 +36,7 @@ describe('NetworkAttachmentDefinition', () => {
   });
 
   it('sriov without a resource name or an existing NAD is an error that says what to set', () => {
-    const result = expandAll([withNets('vm1', [{ name: 'fast', type: 'sriov' }])], { network: { sriovResourceName: undefined } });
+    const result = checkAll([withNets('vm1', [{ name: 'fast', type: 'sriov' }])], { network: { sriovResourceName: undefined } });
     expect(result.errors).toMatchObject([{ field: 'spec.networks[0].nadName', message: expect.stringMatching(/network.sriovResourceName/) }]);
   });
 
@@ -52,7 +52,7 @@ describe('NetworkAttachmentDefinition', () => {
 
   it('macvlan uses the network\'s own uplink over the configured one, and needs one', () => {
     expect(expandAll([withNets('vm1', [{ name: 's', type: 'macvlan', uplink: 'ens5' }])]).ofKind('NetworkAttachmentDefinition')[0]!.metadata.name).toBe('macvtap-ens5');
-    const missing = expandAll([withNets('vm1', [{ name: 's', type: 'macvlan' }])], { network: { macvtapUplink: undefined } });
+    const missing = checkAll([withNets('vm1', [{ name: 's', type: 'macvlan' }])], { network: { macvtapUplink: undefined } });
     expect(missing.errors).toMatchObject([{ field: 'spec.networks[0].uplink', message: expect.stringMatching(/network.macvtapUplink/) }]);
   });
 
@@ -125,7 +125,7 @@ describe('VM interfaces', () => {
 
   it('get deterministic, locally administered unicast MACs, unique per interface', () => {
     const macs = (clusterName: string) =>
-      expandAll([withNets('vm1', [{ name: 'a', type: 'bridge' }, { name: 'b', type: 'bridge', vlanId: 3 }]), withNets('vm2', [{ name: 'a', type: 'bridge' }])], { clusterName })
+      expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br-data' }, { name: 'b', type: 'bridge', bridgeName: 'br-data', vlanId: 3 }]), withNets('vm2', [{ name: 'a', type: 'bridge', bridgeName: 'br-data' }])], { clusterName })
         .ofKind('VirtualMachine')
         .flatMap((vm) => vm.spec.template.spec.domain.devices.interfaces.map((i: any) => i.macAddress));
     const first = macs('test');
@@ -141,13 +141,13 @@ describe('VM interfaces', () => {
   it('keep an explicit macAddress (lowercased) and refuse one used twice', () => {
     const vm = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', macAddress: '02:AA:BB:CC:DD:EE' }])]).vm();
     expect(vm.spec.template.spec.domain.devices.interfaces[0].macAddress).toBe('02:aa:bb:cc:dd:ee');
-    const clash = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', macAddress: '02:aa:bb:cc:dd:ee' }]), withNets('vm2', [{ name: 'a', type: 'bridge', macAddress: '02:aa:bb:cc:dd:ee' }])]);
+    const clash = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', macAddress: '02:aa:bb:cc:dd:ee' }]), withNets('vm2', [{ name: 'a', type: 'bridge', macAddress: '02:aa:bb:cc:dd:ee' }])]);
     expect(clash.errors).toMatchObject([{ field: 'spec.networks[0].macAddress', message: expect.stringMatching(/already used by vm1 spec.networks\[0\]/) }]);
   });
 
   it('refuse two VMs with one static address on the same network, but not on different VLANs', () => {
     const vm = (name: string, vlanId: number) => withNets(name, [{ name: 'n', type: 'bridge', vlanId, ipConfig: { mode: 'static', address: '10.0.0.5/24' } }]);
-    expect(expandAll([vm('vm1', 10), vm('vm2', 10)]).errors).toMatchObject([{ field: 'spec.networks[0].ipConfig.address', message: expect.stringMatching(/10.0.0.5 is already the static address of vm1/) }]);
-    expect(expandAll([vm('vm1', 10), vm('vm2', 11)]).errors).toEqual([]);
+    expect(checkAll([vm('vm1', 10), vm('vm2', 10)]).errors).toMatchObject([{ field: 'spec.networks[0].ipConfig.address', message: expect.stringMatching(/10.0.0.5 is already the static address of vm1/) }]);
+    expect(checkAll([vm('vm1', 10), vm('vm2', 11)]).errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // NodeNetworkConfigurationPolicies (SPEC §5.4).
 import { describe, expect, it } from 'vitest';
 import { profile } from '../support/fixtures.js';
-import { expandAll } from './helpers.js';
+import { checkAll, expandAll } from './helpers.js';
 
 const withNets = (name: string, networks: object[], metadata: object = {}) => profile(name, { networks }, metadata);
 const iface = (nncp: any) => nncp.spec.desiredState.interfaces[0];
@@ -67,7 +67,7 @@ describe('NodeNetworkConfigurationPolicy', () => {
   });
 
   it('refuses profiles that demand different uplinks for one bridge, naming both', () => {
-    const result = expandAll([
+    const result = checkAll([
       withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', uplink: 'eth5' }]),
       withNets('vm2', [{ name: 'b', type: 'bridge', bridgeName: 'br1', uplink: 'eth6' }]),
     ]);
@@ -76,14 +76,14 @@ describe('NodeNetworkConfigurationPolicy', () => {
   });
 
   it('refuses one name as both a linux and an OVS bridge', () => {
-    const result = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'ovs', bridgeName: 'br1' }])]);
+    const result = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'ovs', bridgeName: 'br1' }])]);
     expect(result.errors).toMatchObject([{ field: 'spec.networks[1].type', message: expect.stringMatching(/is a linux-bridge for vm1 spec.networks\[0\] but this network needs a ovs-bridge/) }]);
   });
 
   it('refuses one NIC as the port of two bridges, and as both bridge port and macvtap device', () => {
-    const twoBridges = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'bridge', bridgeName: 'br2' }])]);
+    const twoBridges = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'bridge', bridgeName: 'br2' }])]);
     expect(twoBridges.errors).toMatchObject([{ field: 'spec.networks[1].bridgeName', message: expect.stringMatching(/eth1 would be the uplink of both "br1" and "br2"/) }]);
-    const macvtap = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'macvlan', uplink: 'eth1' }])]);
+    const macvtap = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'macvlan', uplink: 'eth1' }])]);
     expect(macvtap.errors).toMatchObject([{ field: 'spec.networks[1].uplink', message: expect.stringMatching(/eth1 is the uplink of node bridge "br1"/) }]);
   });
 

@@ -1,7 +1,7 @@
 // DataVolume expansion (SPEC §5.3).
 import { describe, expect, it } from 'vitest';
 import { profile } from '../support/fixtures.js';
-import { expandAll } from './helpers.js';
+import { checkAll, expandAll } from './helpers.js';
 
 const disk = (extra: object = {}) => ({ name: 'system', size: '20Gi', storageClassName: 'ssd', boot: true, ...extra });
 
@@ -47,7 +47,7 @@ describe('DataVolume', () => {
   });
 
   it('refuses two profiles whose disks would share a DataVolume name', () => {
-    const result = expandAll([
+    const result = checkAll([
       profile('a-b', { disks: [disk({ name: 'c', image: 'registry.example.com/os:1' })] }),
       profile('a', { disks: [disk({ name: 'b-c', image: 'registry.example.com/os:1' })] }),
     ]);

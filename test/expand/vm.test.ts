@@ -1,7 +1,7 @@
 // VirtualMachine expansion (SPEC §5.1).
 import { describe, expect, it } from 'vitest';
 import { profile } from '../support/fixtures.js';
-import { expandAll } from './helpers.js';
+import { checkAll, expandAll } from './helpers.js';
 
 const templateSpec = (vm: any) => vm.spec.template.spec;
 
@@ -119,8 +119,10 @@ describe('VirtualMachine', () => {
   });
 
   it('refuses a cluster-wide LiveMigrate for a VM with a macvtap interface', () => {
-    const result = expandAll([profile('vm1', { networks: [{ name: 'direct', type: 'macvlan' }] })], { vm: { evictionStrategy: 'LiveMigrate' } });
-    expect(result.errors).toMatchObject([{ field: 'spec.networks[0].type', message: expect.stringMatching(/evictionStrategy: LiveMigrateIfPossible/) }]);
+    const result = checkAll([profile('vm1', { networks: [{ name: 'direct', type: 'macvlan' }] })], { vm: { evictionStrategy: 'LiveMigrate' } });
+    expect(result.errors).toMatchObject([
+      { field: 'spec.highAvailability.evictionStrategy', message: expect.stringMatching(/^the function config's vm.evictionStrategy is LiveMigrate, .*spec.networks\[0\] \(direct\) uses the macvtap binding; set spec.highAvailability.evictionStrategy: LiveMigrateIfPossible$/) },
+    ]);
   });
 
   it('carries profile labels and non-reserved annotations to the VM and its template', () => {

@@ -1,0 +1,202 @@
+// Problems a single profile cannot show on its own: what the function config leaves a network
+// without, and what profiles of one render claim twice (MACs, static addresses, bridges, NICs,
+// object names). Pure: plans in, issues out, each owned by the profile that must change.
+import type { Config } from '../config/schema.js';
+import { type Issue, type OwnedIssue, error, info, warning } from '../issues.js';
+import { objectKey } from '../kube.js';
+import { parseCidr } from '../profile/net.js';
+import type { Profile } from '../profile/schema.js';
+import { profileKey } from '../profile/semantics.js';
+import type { BridgeUse } from './bridges.js';
+import type { Plan, ProfilePlan } from './index.js';
+import type { PlannedNetwork } from './network.js';
+
+export function checkPlan(plan: Plan, config: Config): OwnedIssue<Profile>[] {
+  const issues: OwnedIssue<Profile>[] = [];
+  const claims = new Claims();
+  for (const planned of plan.profiles) {
+    const own = (list: readonly Issue[]) => issues.push(...list.map((issue) => ({ ...issue, owner: planned.profile })));
+    own(planned.networks.flatMap(configGaps));
+    own(planned.networks.flatMap((net) => claims.claim(planned.profile, net)));
+    own(evictionProblems(planned, config));
+  }
+  issues.push(...bridgeConflicts(plan), ...bridgesWithoutUplink(plan), ...macvtapOnBridgeUplinks(plan));
+  return issues;
+}
+
+/** A generated network whose NAD cannot be generated with this config. */
+function configGaps(net: PlannedNetwork): Issue[] {
+  const { network, field } = net;
+  const issues: Issue[] = [];
+  if (network.type === 'macvlan') {
+    issues.push(
+      info(
+        `${field}.type`,
+        'macvlan is rendered as KubeVirt\'s macvtap binding (the macvlan CNI does not work with VMs): the cluster needs macvtap-cni and the macvtap binding registered in the KubeVirt CR; such a VM cannot live-migrate',
+      ),
+    );
+  }
+  if (network.nadName || net.nad) return issues;
+  if (network.type === 'sriov') {
+    issues.push(
+      error(
+        `${field}.nadName`,
+        'an SR-IOV network needs an existing NetworkAttachmentDefinition (set nadName) or the SR-IOV device-plugin resource name in the function config (network.sriovResourceName) to generate one',
+      ),
+    );
+  } else if (network.type === 'macvlan') {
+    issues.push(error(`${field}.uplink`, 'a macvlan network needs the host NIC it attaches to: set uplink here or network.macvtapUplink in the function config'));
+  }
+  return issues;
+}
+
+/** Global uniqueness: a MAC per cluster, a static address per L2 segment. */
+class Claims {
+  private readonly macs = new Map<string, string>();
+  private readonly addresses = new Map<string, string>();
+
+  claim(profile: Profile, net: PlannedNetwork): Issue[] {
+    const issues: Issue[] = [];
+    const here = `${profileKey(profile)} ${net.field}`;
+    const macHolder = this.macs.get(net.macAddress);
+    if (macHolder) {
+      issues.push(
+        error(
+          net.network.macAddress ? `${net.field}.macAddress` : net.field,
+          `MAC address ${net.macAddress} is already used by ${macHolder}; every interface needs its own (set a different macAddress)`,
+        ),
+      );
+    } else {
+      this.macs.set(net.macAddress, here);
+    }
+    const ip = net.network.ipConfig;
+    const cidr = ip?.mode === 'static' && ip.address ? parseCidr(ip.address) : undefined;
+    if (!cidr) return issues;
+    const key = `${net.segment}|${cidr.address.toNormalizedString()}`;
+    const addressHolder = this.addresses.get(key);
+    if (addressHolder) {
+      issues.push(error(`${net.field}.ipConfig.address`, `${cidr.address.toString()} is already the static address of ${addressHolder} on the same network; addresses must not repeat`));
+    } else {
+      this.addresses.set(key, here);
+    }
+    return issues;
+  }
+}
+
+/** LiveMigrate on a VM that cannot migrate makes every drain of its node hang. */
+function evictionProblems({ profile, networks }: ProfilePlan, config: Config): Issue[] {
+  const own = profile.spec.highAvailability?.evictionStrategy;
+  if ((own ?? config.vm.evictionStrategy) !== 'LiveMigrate') return [];
+  const blockers = networks.filter((net) => net.binding === 'macvtap').map((net) => `${net.field} (${net.network.name}) uses the macvtap binding`);
+  if (blockers.length === 0) return [];
+  const source = own === undefined ? "the function config's vm.evictionStrategy is LiveMigrate, which" : 'LiveMigrate';
+  return [
+    error(
+      'spec.highAvailability.evictionStrategy',
+      `${source} blocks node drains for this VM: it cannot live-migrate because ${blockers.join(' and ')}; set spec.highAvailability.evictionStrategy: LiveMigrateIfPossible`,
+    ),
+  ];
+}
+
+/** One bridge has one type and one uplink; a NIC is the port of one bridge. */
+function bridgeConflicts(plan: Plan): OwnedIssue<Profile>[] {
+  const issues: OwnedIssue<Profile>[] = [];
+  const byName = new Map(plan.bridges.map((bridge) => [bridge.name, bridge]));
+  for (const use of plan.bridgeUses) {
+    const bridge = byName.get(use.plan.name)!;
+    const { plan: wanted, profile, field } = use;
+    if (wanted.type !== bridge.type) {
+      issues.push({
+        owner: profile,
+        ...error(`${field}.type`, `node bridge "${wanted.name}" is a ${bridge.type} for ${where(bridge.typeUse)} but this network needs a ${wanted.type}; a node bridge has one type, so use another bridgeName`),
+      });
+    } else if (wanted.uplink !== undefined && bridge.uplinkUse !== undefined && wanted.uplink !== bridge.uplink) {
+      issues.push({
+        owner: profile,
+        ...error(
+          wanted.uplinkFromProfile ? `${field}.uplink` : `${field}.bridgeName`,
+          `node bridge "${wanted.name}" is attached to ${bridge.uplink} for ${where(bridge.uplinkUse)} but to ${wanted.uplink} here; one bridge has one uplink`,
+        ),
+      });
+    }
+  }
+  const byUplink = new Map<string, string>();
+  for (const bridge of plan.bridges) {
+    if (bridge.uplink === undefined) continue;
+    const other = byUplink.get(bridge.uplink);
+    if (other === undefined) {
+      byUplink.set(bridge.uplink, bridge.name);
+      continue;
+    }
+    for (const use of plan.bridgeUses.filter((u) => u.plan.name === bridge.name)) {
+      issues.push({
+        owner: use.profile,
+        ...error(`${use.field}.bridgeName`, `node NIC ${bridge.uplink} would be the uplink of both "${other}" and "${bridge.name}"; a NIC can be the port of one bridge only`),
+      });
+    }
+  }
+  return issues;
+}
+
+function bridgesWithoutUplink(plan: Plan): OwnedIssue<Profile>[] {
+  const unlinked = new Set(plan.bridges.filter((bridge) => bridge.uplink === undefined).map((bridge) => bridge.name));
+  return plan.bridgeUses
+    .filter((use) => unlinked.has(use.plan.name))
+    .map((use) => ({
+      owner: use.profile,
+      ...warning(
+        use.field,
+        `node bridge "${use.plan.name}" has no uplink NIC, so it carries no traffic off the node; set network.uplinks or network.defaultUplink in the function config, or uplink on this network`,
+      ),
+    }));
+}
+
+/** macvtap needs a NIC of its own: a bridge port hands its traffic to the bridge. */
+function macvtapOnBridgeUplinks(plan: Plan): OwnedIssue<Profile>[] {
+  if (plan.bridges.length === 0) return [];
+  const bridgeOf = new Map(plan.bridges.flatMap((bridge) => (bridge.uplink ? [[bridge.uplink, bridge.name] as const] : [])));
+  return plan.profiles.flatMap(({ profile, networks }) =>
+    networks.flatMap((net) => {
+      const bridge = net.macvtapUplink === undefined ? undefined : bridgeOf.get(net.macvtapUplink);
+      if (!bridge) return [];
+      return [
+        {
+          owner: profile,
+          ...error(`${net.field}.uplink`, `host NIC ${net.macvtapUplink} is the uplink of node bridge "${bridge}"; macvtap needs a NIC that is not a bridge port (set uplink or network.macvtapUplink)`),
+        },
+      ];
+    }),
+  );
+}
+
+/** What a generated object needs for a message about a name clash. */
+export interface NamedObject {
+  object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
+  owners: readonly Profile[];
+  field: string;
+}
+
+/** Two profiles must not generate one object (e.g. disks "a-b" + "c" and "a" + "b-c"). */
+export function checkGeneratedNames(objects: readonly NamedObject[]): OwnedIssue<Profile>[] {
+  const first = new Map<string, NamedObject>();
+  const issues: OwnedIssue<Profile>[] = [];
+  for (const generated of objects) {
+    const id = objectKey(generated.object);
+    const earlier = first.get(id);
+    if (!earlier) {
+      first.set(id, generated);
+      continue;
+    }
+    const { kind, metadata } = generated.object;
+    const name = metadata.namespace ? `${metadata.namespace}/${metadata.name}` : metadata.name;
+    issues.push({
+      owner: generated.owners[0]!,
+      ...error(generated.field, `generates ${kind} ${name}, which ${profileKey(earlier.owners[0]!)} ${earlier.field} generates too; rename one of them`),
+    });
+  }
+  return issues;
+}
+
+function where(use: BridgeUse): string {
+  return `${profileKey(use.profile)} ${use.field}`;
+}
