@@ -7,6 +7,10 @@ export const INDEX = 'internal.config.kubernetes.io/index';
 export const LEGACY_PATH = 'config.kubernetes.io/path';
 export const LEGACY_INDEX = 'config.kubernetes.io/index';
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
+/** Only kpt sets it (on every item it reads from a package); kustomize does not. */
+export const PACKAGE_PATH = 'internal.config.kubernetes.io/package-path';
+/** On a generated VirtualMachine: its profile's warnings, one per line, where Argo CD's UI shows them. */
+export const WARNINGS_ANNOTATION = 'vm.example.com/warnings';
 /** On a profile used as a kustomize generator: the function config file, relative to the working directory. */
 export const CONFIG_FILE_ANNOTATION = 'vm.example.com/config';
 

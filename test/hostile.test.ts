@@ -69,7 +69,7 @@ describe('limits', () => {
 
 describe('names at and over every length limit', () => {
   const net = (extra: Obj) => ({ networks: [{ name: 'n', type: 'bridge', ...extra }] });
-  const disk = (extra: Obj) => ({ disks: [{ name: 'd', size: '1Gi', storageClassName: 'ssd', ...extra }] });
+  const disk = (extra: Obj) => ({ disks: [{ name: 'd', size: '1Gi', storageClassName: 'ssd', blank: true, ...extra }] });
   const CASES: [string, (value: string) => [Obj, Obj], number, string][] = [
     ['metadata.name', (v) => [{}, { name: v }], 63, 'metadata.name'],
     ['metadata.namespace', (v) => [{}, { namespace: v }], 63, 'metadata.namespace'],

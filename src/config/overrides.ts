@@ -6,7 +6,7 @@ import { defaultMessage, toIssues } from '../schema-issues.js';
 import { compareStrings, describeValue } from '../text.js';
 import { type Config, type Leaf, SETTINGS, configSpecSchema, convertSetting, setPath, settingFormatMessage, settingOf } from './schema.js';
 
-export interface Override {
+interface Override {
   setting: string;
   value: unknown;
   /** Where it came from, for messages: 'environment variable VMPROFILE_CLUSTER_NAME'. */
@@ -18,7 +18,7 @@ const ENV_PREFIXES = ['ARGOCD_ENV_VMPROFILE_', 'VMPROFILE_'];
 const NOT_SETTINGS = new Set(['DEBUG', 'CODE_CACHE']);
 
 /** "network.defaultUplink" → "NETWORK_DEFAULT_UPLINK". */
-export function envName(setting: string): string {
+function envName(setting: string): string {
   return setting.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/\./g, '_').toUpperCase();
 }
 

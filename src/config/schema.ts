@@ -10,7 +10,7 @@ import { type Def, defaultMessage, toIssues, unwrap } from '../schema-issues.js'
 import { describeValue, show } from '../text.js';
 
 export const CONFIG_KIND = 'VirtualMachineProfileConfig';
-export const STORAGE_MODES = ['DataVolumes', 'DataVolumeTemplates'] as const;
+const STORAGE_MODES = ['DataVolumes', 'DataVolumeTemplates'] as const;
 
 const resourceName = z.string().check((ctx) => {
   const problem = labelKeyProblem(ctx.value);
@@ -34,6 +34,8 @@ export const configSpecSchema = z.strictObject({
       defaultOvsBridge: interfaceName('bridge name').optional(),
       /** Node NIC for macvlan (macvtap) networks without uplink. */
       macvtapUplink: interfaceName('uplink interface name').optional(),
+      /** macvtap device-plugin resource per node NIC, for a configured pool (default macvtap.network.kubevirt.io/<NIC>). */
+      macvtapResources: z.record(interfaceName('uplink interface name'), resourceName).default({}),
       /** SR-IOV device-plugin resource for generated SR-IOV NADs. */
       sriovResourceName: resourceName.optional(),
       /** Annotate bridge NADs for CNAO's bridge-marker, so VMs schedule only where the bridge exists. */
@@ -61,6 +63,8 @@ export const configSpecSchema = z.strictObject({
     .prefault({}),
   /** Keep each profile in the output as local-config (kpt keeps its file) instead of removing it. */
   keepProfiles: z.boolean().default(true),
+  /** Treat warnings as errors: for pipelines whose users never see a warning (Argo CD, CI). */
+  failOnWarnings: z.boolean().default(false),
 });
 
 export type Config = z.output<typeof configSpecSchema>;
@@ -74,13 +78,13 @@ const configObjectSchema = z.strictObject({
   spec: configSpecSchema.prefault({}),
 });
 
-export interface ConfigResult {
+interface ConfigResult {
   config: Config;
   /** Field paths are relative to the config object. */
   issues: Issue[];
 }
 
-export type ConfigSource = 'config' | 'configmap' | 'profile' | 'none';
+type ConfigSource = 'config' | 'configmap' | 'profile' | 'none';
 
 export function configSourceOf(object: unknown): ConfigSource | undefined {
   if (object === undefined || object === null) return 'none';

@@ -10,7 +10,7 @@ import { ownedMetadata } from './meta.js';
 import type { Secret, Volume } from './types.js';
 
 /** KubeVirt's webhook limit for inline userData / networkData. */
-export const INLINE_LIMIT_BYTES = 2048;
+const INLINE_LIMIT_BYTES = 2048;
 
 // PyYAML (cloud-init) reads YAML 1.1: "02:00:00:00:00:01" would be a base-60 number, "no" a boolean.
 const YAML_OPTIONS = { version: '1.1', lineWidth: 0 } as const;
@@ -23,30 +23,40 @@ function quoted(value: string): Scalar {
 
 export function networkData(networks: readonly PlannedNetwork[]): string | undefined {
   if (networks.length === 0) return undefined;
-  const gateways = networks.filter((planned) => planned.network.ipConfig?.gateway !== undefined).length;
+  const routed = defaultRouteNetwork(networks);
   const ethernets: Record<string, unknown> = {};
-  networks.forEach((planned, i) => {
+  for (const planned of networks) {
     const ip = planned.network.ipConfig;
     const entry: Record<string, unknown> = {
       match: { macaddress: quoted(planned.macAddress) },
       'set-name': planned.guestName,
     };
-    if (ip?.mode === 'dhcp') entry['dhcp4'] = true;
+    if (ip?.mode === 'dhcp') {
+      entry['dhcp4'] = true;
+      // One default route: only the routed network's DHCP server may set it. networkd and netplan
+      // honour this; cloud-init's sysconfig and NetworkManager renderers drop it (README).
+      if (planned !== routed) entry['dhcp4-overrides'] = { 'use-routes': false };
+    }
     if (ip?.mode === 'static' && ip.address !== undefined) {
       entry['addresses'] = [ip.address];
-      if (ip.gateway !== undefined) {
-        const family = parseCidr(ip.address)?.family;
-        // With several gateways, metrics make the first network's route win instead of a race.
-        const route: Record<string, unknown> = { to: family === 'ipv6' ? '::/0' : '0.0.0.0/0', via: ip.gateway };
-        if (gateways > 1) route['metric'] = 100 * (i + 1);
-        entry['routes'] = [route];
-      }
+      // gateway4/gateway6, not a route to ::/0: cloud-init before 23.1 turns ::/0 into ::/64 in
+      // every renderer but netplan (canonical/cloud-init#1973); profile rules allow one per family.
+      if (ip.gateway !== undefined) entry[parseCidr(ip.address)?.family === 'ipv6' ? 'gateway6' : 'gateway4'] = ip.gateway;
     }
     if (ip?.dnsServers && ip.dnsServers.length > 0) entry['nameservers'] = { addresses: [...ip.dnsServers] };
     ethernets[planned.network.name] = entry;
-  });
+  }
   // NoCloud network-config has no top-level "network:" key.
   return new Document({ version: 2, ethernets }, YAML_OPTIONS).toString(YAML_OPTIONS);
+}
+
+/** The network whose gateway the guest routes IPv4 through: a static gateway, else the first DHCP network. */
+function defaultRouteNetwork(networks: readonly PlannedNetwork[]): PlannedNetwork | undefined {
+  const hasIpv4Gateway = (planned: PlannedNetwork) => {
+    const ip = planned.network.ipConfig;
+    return ip?.mode === 'static' && ip.gateway !== undefined && parseCidr(ip.address ?? '')?.family === 'ipv4';
+  };
+  return networks.find(hasIpv4Gateway) ?? networks.find((planned) => planned.network.ipConfig?.mode === 'dhcp');
 }
 
 /**
@@ -70,7 +80,7 @@ export interface CloudInit {
   secret?: Secret;
 }
 
-export function cloudInitSecretName(profile: Profile): string {
+function cloudInitSecretName(profile: Profile): string {
   return `${profile.metadata.name}-cloudinit`;
 }
 

@@ -10,7 +10,7 @@ export const MANAGED_BY = 'vmprofile';
 /** On objects shared by several profiles (NADs, NNCPs): the profiles, sorted, comma-separated. */
 export const PROFILES_ANNOTATION = 'vm.example.com/profiles';
 // Annotations may hold 256 KiB in all; a bridge shared by a whole fleet must not hit that.
-export const MAX_LISTED_PROFILES = 50;
+const MAX_LISTED_PROFILES = 50;
 export const ANTI_AFFINITY_GROUP_LABEL = 'vm.example.com/anti-affinity-group';
 
 /** Metadata of an object that belongs to one profile. */
@@ -36,7 +36,7 @@ export function sharedMetadata(name: string, namespace: string | undefined, owne
 }
 
 /** "a,b,c", or the first MAX_LISTED_PROFILES and "+N more". */
-export function listProfiles(owners: readonly Profile[]): string {
+function listProfiles(owners: readonly Profile[]): string {
   const keys = owners.slice(0, MAX_LISTED_PROFILES).map(profileKey);
   if (owners.length > MAX_LISTED_PROFILES) keys.push(`+${owners.length - MAX_LISTED_PROFILES} more`);
   return keys.join(',');

@@ -6,14 +6,14 @@ import { ownedMetadata } from './meta.js';
 import type { DataVolume, DataVolumeSpec, DataVolumeTemplateSpec } from './types.js';
 
 /** http(s) URLs import over HTTP; anything else is a registry image (containerDisk layout). */
-export function dataVolumeSource(image: string | undefined): DataVolumeSpec['source'] {
+function dataVolumeSource(image: string | undefined): DataVolumeSpec['source'] {
   if (image === undefined) return { blank: {} };
   if (/^https?:\/\//.test(image)) return { http: { url: image } };
   if (/^(docker|oci-archive):\/\//.test(image)) return { registry: { url: image } };
   return { registry: { url: `docker://${image}` } };
 }
 
-export function dataVolumeSpec({ disk, image }: PlannedDisk): DataVolumeSpec {
+function dataVolumeSpec({ disk, image }: PlannedDisk): DataVolumeSpec {
   return {
     source: dataVolumeSource(image),
     // spec.storage (not spec.pvc): CDI fills access and volume mode from the StorageProfile.
@@ -26,8 +26,8 @@ export function dataVolumeSpec({ disk, image }: PlannedDisk): DataVolumeSpec {
   };
 }
 
-export const DELETE_AFTER_COMPLETION = 'cdi.kubevirt.io/storage.deleteAfterCompletion';
-export const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+const DELETE_AFTER_COMPLETION = 'cdi.kubevirt.io/storage.deleteAfterCompletion';
+const ARGOCD_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
 
 export function dataVolume(profile: Profile, planned: PlannedDisk, config: Config): DataVolume {
   const metadata = ownedMetadata(profile, planned.dataVolumeName);

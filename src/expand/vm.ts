@@ -18,7 +18,7 @@ function inheritedAnnotations(profile: Profile): Record<string, string> | undefi
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-export interface VirtualMachineParts {
+interface VirtualMachineParts {
   profile: Profile;
   config: Config;
   networks: readonly PlannedNetwork[];

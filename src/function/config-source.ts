@@ -16,7 +16,7 @@ export interface ConfigOptions {
   environment?: Readonly<Record<string, string | undefined>>;
 }
 
-export interface ResolvedConfig {
+interface ResolvedConfig {
   config: Config;
   results: Result[];
 }

@@ -3,12 +3,12 @@
 import type { Config } from '../config/schema.js';
 import type { Generated } from '../expand/index.js';
 import type { GeneratedObject } from '../expand/types.js';
-import { INDEX, LEGACY_INDEX, LEGACY_PATH, LOCAL_CONFIG, PATH, annotationsOf } from '../kube.js';
+import { INDEX, LEGACY_INDEX, LEGACY_PATH, LOCAL_CONFIG, PATH, WARNINGS_ANNOTATION, annotationsOf } from '../kube.js';
 import type { Profile } from '../profile/schema.js';
 import { count } from '../text.js';
 import { type ItemResult, type ProfileEntry, type Role, fileOfItem } from './profiles.js';
 import type { Item } from './resource-list.js';
-import { toResult } from './results.js';
+import { type Result, toResult } from './results.js';
 import type { YAMLMap } from 'yaml';
 
 /** Pass-through items and kept profiles (marked local-config), then the generated objects. */
@@ -19,6 +19,7 @@ export function outputItems(
   generated: readonly Generated[],
   entries: ReadonlyMap<Profile, ProfileEntry>,
   config: Config,
+  warnings: ReadonlyMap<Item, readonly Result[]>,
 ): (YAMLMap | GeneratedObject)[] {
   const out: (YAMLMap | GeneratedObject)[] = [];
   items.forEach((item, i) => {
@@ -30,8 +31,15 @@ export function outputItems(
     }
     out.push(item.node);
   });
-  out.push(...withPaths(generated, entries));
+  out.push(...withPaths(generated, entries).map((object, i) => withWarnings(object, warnings.get(entries.get(generated[i]!.owners[0]!)!.item))));
   return out;
+}
+
+/** Argo CD shows no function results and no stderr of a successful render; it shows annotations. */
+function withWarnings(object: GeneratedObject, warnings: readonly Result[] | undefined): GeneratedObject {
+  if (object.kind !== 'VirtualMachine' || !warnings || warnings.length === 0) return object;
+  const text = warnings.map((result) => (result.field ? `${result.field.path}: ${result.message}` : result.message)).join('\n');
+  return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, [WARNINGS_ANNOTATION]: text } } };
 }
 
 /** "rendered 1 DataVolume, 1 VirtualMachine" for every profile, in input order. */

@@ -8,7 +8,7 @@ import { type OrderedResult, type Role, type ValidatedProfiles, describeFile, fi
 import type { Item } from './resource-list.js';
 import { toResult } from './results.js';
 
-export interface Reconciled {
+interface Reconciled {
   /** Input items the output does not keep. */
   dropped: Set<Item>;
   results: OrderedResult[];

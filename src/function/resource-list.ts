@@ -16,7 +16,7 @@ export interface Item {
   lines?: LineCounter;
 }
 
-export interface ResourceList {
+interface ResourceList {
   apiVersion: string;
   items: Item[];
   functionConfig: unknown;

@@ -47,12 +47,22 @@ export function toResult(subject: unknown, issue: Issue, file: FileRef | undefin
 }
 
 /** kpt's format: "[error] group/version/Kind/namespace/name field: message (file)". */
-export function formatResult(result: Result): string {
+function formatResult(result: Result): string {
   const ref = result.resourceRef;
   const subject = ref ? [ref.apiVersion, ref.kind, ref.namespace, ref.name].filter((part) => part).join('/') : '';
   const where = [subject, result.field?.path].filter((part) => part).join(' ');
   const file = result.file ? ` (${result.file.path}${result.file.index ? ` #${result.file.index}` : ''})` : '';
   return `[${result.severity}] ${where ? `${where}: ` : ''}${result.message}${file}`;
+}
+
+/**
+ * stderr on success: the warnings, for kustomize (and so Argo CD's logs), which pass a function's
+ * stderr on but never show its results.
+ */
+export function warningSummary(results: readonly Result[]): string {
+  const warnings = results.filter((result) => result.severity === 'warning');
+  if (warnings.length === 0) return '';
+  return [...warnings.map(formatResult), `vmprofile: ${count(warnings.length, 'warning')}; rendered`].join('\n') + '\n';
 }
 
 /** stderr on failure: every error and warning, then a one-line summary. */

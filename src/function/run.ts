@@ -12,7 +12,8 @@ import { renderedNotes, outputItems } from './output.js';
 import { type ItemResult, type OrderedResult, roleOf, resultsFor, validateProfiles } from './profiles.js';
 import { reconcile } from './reconcile.js';
 import { InputError, type Item, RESOURCE_LIST_API_VERSION, readResourceList, writeResourceList } from './resource-list.js';
-import { type Result, failureSummary } from './results.js';
+import { type Result, failureSummary, warningSummary } from './results.js';
+import { PACKAGE_PATH, annotationsOf } from '../kube.js';
 
 export interface RunOptions extends ConfigOptions {
   /** Internal errors carry a stack trace (VMPROFILE_DEBUG). */
@@ -46,7 +47,9 @@ export function runFunction(input: string, options: RunOptions = {}): RunOutput 
     const outcome = transform(list.items, list.functionConfig, options);
     const results = outcome.results.map(({ result }) => result);
     if (outcome.failed) return echo(results);
-    return { stdout: writeResourceList(list.apiVersion, outcome.items, results), stderr: '', exitCode: 0 };
+    // kpt prints the results itself, and stderr a second time.
+    const underKpt = list.items.some((item) => annotationsOf(item.value)[PACKAGE_PATH] !== undefined);
+    return { stdout: writeResourceList(list.apiVersion, outcome.items, results), stderr: underKpt ? '' : warningSummary(results), exitCode: 0 };
   } catch (err) {
     return echo([internalError(err, options.debug)]);
   }
@@ -64,7 +67,7 @@ export function internalError(err: unknown, debug = false): Result {
   return { severity: 'error', message: `internal error: ${detail}; please report it (set VMPROFILE_DEBUG=1 for a stack trace)` };
 }
 
-export interface Outcome {
+interface Outcome {
   failed: boolean;
   /** Output items: pass-through nodes, kept profiles, generated objects (empty when failed). */
   items: (YAMLMap | GeneratedObject)[];
@@ -87,11 +90,28 @@ export function transform(items: readonly Item[], functionConfig: unknown, optio
     ...problems.flatMap((problem) => resultsFor(profiles.valid.get(problem.owner)!, [problem])),
     ...existing.results,
   ];
+  if (config.failOnWarnings) for (const { result } of ordered) if (result.severity === 'warning') Object.assign(result, strict(result));
   const results: ItemResult[] = ordered.sort((a, b) => a.order - b.order).map(({ result, item }) => (item ? { result, item } : { result }));
   if (results.some(({ result }) => result.severity === 'error')) return { failed: true, items: [], results };
   return {
     failed: false,
-    items: outputItems(items, roles, existing.dropped, generated, profiles.valid, config),
+    items: outputItems(items, roles, existing.dropped, generated, profiles.valid, config, warningsByEntry(ordered)),
     results: [...results, ...renderedNotes(profiles.entries, profiles.valid, generated)],
   };
+}
+
+function strict(result: Result): Result {
+  return { ...result, severity: 'error', message: `${result.message} (an error because failOnWarnings is set)` };
+}
+
+/** Each profile item's warnings, for the annotation on its VM. */
+function warningsByEntry(results: readonly OrderedResult[]): Map<Item, Result[]> {
+  const out = new Map<Item, Result[]>();
+  for (const { result, item } of results) {
+    if (result.severity !== 'warning' || !item) continue;
+    const list = out.get(item);
+    if (list) list.push(result);
+    else out.set(item, [result]);
+  }
+  return out;
 }

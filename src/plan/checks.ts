@@ -2,7 +2,7 @@
 // without, and what profiles of one render claim twice (MACs, static addresses, bridges, NICs,
 // object names). Pure: plans in, issues out, each owned by the profile that must change.
 import type { Config } from '../config/schema.js';
-import { type Issue, type OwnedIssue, error, info, warning } from '../issues.js';
+import { type Issue, type OwnedIssue, error, info } from '../issues.js';
 import { objectKey } from '../kube.js';
 import { parseCidr } from '../profile/net.js';
 import type { Profile } from '../profile/schema.js';
@@ -20,7 +20,7 @@ export function checkPlan(plan: Plan, config: Config): OwnedIssue<Profile>[] {
     own(planned.networks.flatMap((net) => claims.claim(planned.profile, net)));
     own(evictionProblems(planned, config));
   }
-  issues.push(...bridgeConflicts(plan), ...bridgesWithoutUplink(plan), ...macvtapOnBridgeUplinks(plan));
+  issues.push(...bridgeConflicts(plan), ...uplinkProblems(plan, config), ...macvtapOnBridgeUplinks(plan));
   return issues;
 }
 
@@ -138,17 +138,36 @@ function bridgeConflicts(plan: Plan): OwnedIssue<Profile>[] {
   return issues;
 }
 
-function bridgesWithoutUplink(plan: Plan): OwnedIssue<Profile>[] {
-  const unlinked = new Set(plan.bridges.filter((bridge) => bridge.uplink === undefined).map((bridge) => bridge.name));
-  return plan.bridgeUses
-    .filter((use) => unlinked.has(use.plan.name))
-    .map((use) => ({
-      owner: use.profile,
-      ...warning(
-        use.field,
-        `node bridge "${use.plan.name}" has no uplink NIC, so it carries no traffic off the node; set network.uplinks or network.defaultUplink in the function config, or uplink on this network`,
-      ),
-    }));
+/**
+ * A bridge without an uplink NIC carries nothing off the node: almost always a missing setting, so
+ * an error unless the network says hostLocal: true; and a host-local bridge must get no uplink.
+ */
+function uplinkProblems(plan: Plan, config: Config): OwnedIssue<Profile>[] {
+  const byName = new Map(plan.bridges.map((bridge) => [bridge.name, bridge]));
+  return plan.bridgeUses.flatMap((use): OwnedIssue<Profile>[] => {
+    const bridge = byName.get(use.plan.name)!;
+    if (bridge.type !== use.plan.type) return [];
+    const configured = config.network.uplinks[bridge.name];
+    if (use.plan.hostLocal) {
+      if (configured !== undefined) {
+        return [{ owner: use.profile, ...error(`${use.field}.hostLocal`, `contradicts the function config, whose network.uplinks gives node bridge "${bridge.name}" the uplink ${configured}; remove one of them`) }];
+      }
+      if (bridge.uplinkUse !== undefined) {
+        return [{ owner: use.profile, ...error(`${use.field}.hostLocal`, `node bridge "${bridge.name}" gets the uplink ${bridge.uplink} from ${where(bridge.uplinkUse)}; remove hostLocal, or use another bridgeName for a bridge that stays on the node`) }];
+      }
+      return [];
+    }
+    if (bridge.uplink !== undefined) return [];
+    return [
+      {
+        owner: use.profile,
+        ...error(
+          use.field,
+          `node bridge "${bridge.name}" has no uplink NIC, so this network would carry no traffic off the node; set network.uplinks or network.defaultUplink in the function config, or uplink here; or hostLocal: true if it should stay on the node`,
+        ),
+      },
+    ];
+  });
 }
 
 /** macvtap needs a NIC of its own: a bridge port hands its traffic to the bridge. */
@@ -170,7 +189,7 @@ function macvtapOnBridgeUplinks(plan: Plan): OwnedIssue<Profile>[] {
 }
 
 /** What a generated object needs for a message about a name clash. */
-export interface NamedObject {
+interface NamedObject {
   object: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };
   owners: readonly Profile[];
   field: string;

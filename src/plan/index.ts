@@ -47,7 +47,3 @@ export function planRender(profiles: readonly Profile[], config: Config): Plan {
   }
   return { profiles: planned, nads: [...nads.values()], bridgeUses, bridges: mergeBridges(bridgeUses) };
 }
-
-export type { BridgeUse, NodeBridge } from './bridges.js';
-export type { NadPlan, PlannedNetwork } from './network.js';
-export type { PlannedDisk } from './storage.js';

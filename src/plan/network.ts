@@ -6,8 +6,8 @@ import type { NetworkType, Profile, ProfileNetwork } from '../profile/schema.js'
 import { guestInterfaceName } from '../profile/semantics.js';
 import { macAddress, shortHash } from './identity.js';
 
-export const CNI_VERSION = '0.3.1';
-export const RESOURCE_NAME_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
+const CNI_VERSION = '0.3.1';
+const RESOURCE_NAME_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
 
 export type Binding = 'bridge' | 'sriov' | 'macvtap';
 
@@ -26,6 +26,8 @@ export interface BridgePlan {
   uplink: string | undefined;
   /** Whether the uplink came from the profile (so a conflict names the profile field). */
   uplinkFromProfile: boolean;
+  /** The profile says the bridge has no uplink on purpose. */
+  hostLocal: boolean;
   tagged: boolean;
 }
 
@@ -90,14 +92,22 @@ function planGeneratedNad(profile: Profile, network: ProfileNetwork, config: Con
     case 'ovs': {
       const isOvs = network.type === 'ovs';
       const bridgeName = network.bridgeName ?? (isOvs ? config.network.defaultOvsBridge : config.network.defaultBridge) ?? defaultBridgeName(network.name);
-      const uplink = network.uplink ?? config.network.uplinks[bridgeName] ?? config.network.defaultUplink;
-      const name = `${network.type}-${nameToken(bridgeName)}${vlanSuffix}`;
+      const hostLocal = network.hostLocal === true;
+      // A host-local bridge takes no default uplink; an explicit one is a contradiction checks.ts reports.
+      const uplink = hostLocal ? undefined : (network.uplink ?? config.network.uplinks[bridgeName] ?? config.network.defaultUplink);
+      const trunk = network.trunk;
+      const portSuffix = trunk ? `-trunk-${shortHash(JSON.stringify(trunk))}` : vlanSuffix;
+      const name = `${network.type}-${nameToken(bridgeName)}${portSuffix}`;
       const cni: Record<string, unknown> = { cniVersion: CNI_VERSION, name, type: network.type, bridge: bridgeName };
       if (vlan !== undefined) cni['vlan'] = vlan;
       const annotations: Record<string, string> = {};
       if (isOvs) {
+        if (trunk) cni['trunk'] = trunk.map((entry) => ({ ...entry }));
         annotations[RESOURCE_NAME_ANNOTATION] = `ovs-cni.network.kubevirt.io/${bridgeName}`;
       } else {
+        // Bridge CNI v1.3-v1.7 keep the bridge's default VLAN 1 on a VLAN port unless told not to,
+        // so the VM would see the native VLAN's traffic (containernetworking/plugins#1181, #667).
+        if (vlan !== undefined) cni['preserveDefaultVlan'] = false;
         // VMs bring their own addresses; the pod side of the veth carries none (KubeVirt's examples).
         cni['macspoofchk'] = true;
         cni['disableContainerInterface'] = true;
@@ -110,9 +120,10 @@ function planGeneratedNad(profile: Profile, network: ProfileNetwork, config: Con
           type: isOvs ? 'ovs-bridge' : 'linux-bridge',
           uplink,
           uplinkFromProfile: network.uplink !== undefined,
-          tagged: vlan !== undefined,
+          hostLocal,
+          tagged: vlan !== undefined || trunk !== undefined,
         },
-        segment: `${network.type}:${bridgeName}:${vlan ?? 0}`,
+        segment: `${network.type}:${bridgeName}:${trunk ? name : (vlan ?? 0)}`,
       };
     }
     case 'sriov': {
@@ -135,7 +146,7 @@ function planGeneratedNad(profile: Profile, network: ProfileNetwork, config: Con
           name,
           namespace,
           cni: { cniVersion: CNI_VERSION, name, type: 'macvtap' },
-          annotations: { [RESOURCE_NAME_ANNOTATION]: `macvtap.network.kubevirt.io/${uplink}` },
+          annotations: { [RESOURCE_NAME_ANNOTATION]: config.network.macvtapResources[uplink] ?? `macvtap.network.kubevirt.io/${uplink}` },
         },
         macvtapUplink: uplink,
         segment: `macvtap:${uplink}`,
@@ -145,7 +156,7 @@ function planGeneratedNad(profile: Profile, network: ProfileNetwork, config: Con
 }
 
 /** br-<network>, shortened with a hash to the 15-character interface-name limit. */
-export function defaultBridgeName(networkName: string): string {
+function defaultBridgeName(networkName: string): string {
   const plain = `br-${networkName}`;
   return plain.length <= 15 ? plain : `br-${networkName.slice(0, 6)}-${shortHash(networkName, 5)}`;
 }

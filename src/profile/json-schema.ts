@@ -6,7 +6,7 @@ import { PROFILE_API_VERSION, PROFILE_GROUP, PROFILE_KIND, profileSchema } from 
 
 type Schema = Record<string, unknown>;
 
-export const SCHEMA_ID = 'https://vm.example.com/schemas/virtualmachineprofile-v1alpha1.json';
+const SCHEMA_ID = 'https://vm.example.com/schemas/virtualmachineprofile-v1alpha1.json';
 
 export function profileJsonSchema(): Schema {
   const generated = z.toJSONSchema(profileSchema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Schema;

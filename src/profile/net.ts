@@ -1,9 +1,9 @@
 // IP and MAC address parsing for profile validation and cloud-init rendering.
 import ipaddr from 'ipaddr.js';
 
-export type IpFamily = 'ipv4' | 'ipv6';
+type IpFamily = 'ipv4' | 'ipv6';
 
-export interface Cidr {
+interface Cidr {
   address: ipaddr.IPv4 | ipaddr.IPv6;
   prefix: number;
   family: IpFamily;

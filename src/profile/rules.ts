@@ -4,14 +4,14 @@ import { parseDocument } from 'yaml';
 import { type Issue, error, formatPath, warning } from '../issues.js';
 import { inSubnet, isNetworkOrBroadcast, parseCidr, parseIp } from './net.js';
 import type { Profile, ProfileNetwork, ProfileSpec, RunStrategy } from './schema.js';
-import { RESTART_POLICY_RUN_STRATEGY, bootDiskIndex } from './semantics.js';
+import { RESTART_POLICY_RUN_STRATEGY, bootDiskIndex, diskImage } from './semantics.js';
 
 export const CLOUD_INIT_DISK = 'cloudinitdisk';
-export const MAX_RECOMMENDED_CPU = 64;
-export const MAX_RECOMMENDED_NETWORKS = 8;
-export const MAX_RECOMMENDED_DISKS = 16;
+const MAX_RECOMMENDED_CPU = 64;
+const MAX_RECOMMENDED_NETWORKS = 8;
+const MAX_RECOMMENDED_DISKS = 16;
 // A Secret (where large user data goes) holds at most 1 MiB.
-export const MAX_USER_DATA_BYTES = 1024 * 1024 - 4096;
+const MAX_USER_DATA_BYTES = 1024 * 1024 - 4096;
 
 // Labels only KubeVirt's own service accounts may set on a VMI (virt-api restrictedVmiLabels); the
 // profile's labels go onto the VM template, so they would get the VM rejected when it starts.
@@ -35,6 +35,7 @@ export function checkProfile(profile: Profile): Issue[] {
     ...checkUniqueNames(spec.networks, 'networks'),
     ...checkUniqueNames(spec.disks, 'disks'),
     ...spec.networks.flatMap((network, i) => checkNetwork(network, `spec.networks[${i}]`)),
+    ...checkDefaultGateways(spec.networks),
     ...checkDisks(spec),
     ...checkScheduling(spec),
     ...checkStartStrategy(spec),
@@ -89,14 +90,62 @@ function checkNetwork(network: ProfileNetwork, at: string): Issue[] {
   if (network.uplink !== undefined && network.type === 'sriov') {
     issues.push(error(`${at}.uplink`, 'SR-IOV networks get their device from the SR-IOV device plugin; remove uplink'));
   }
+  const onNodeBridge = network.type === 'bridge' || network.type === 'ovs';
+  if (network.hostLocal !== undefined && !onNodeBridge) {
+    issues.push(error(`${at}.hostLocal`, `hostLocal applies to bridge and ovs networks only; remove it from this ${network.type} network`));
+  }
+  if (network.hostLocal === true && network.uplink !== undefined) {
+    issues.push(error(`${at}.hostLocal`, `contradicts uplink ${network.uplink}: a host-local bridge has no uplink NIC; remove one of them`));
+  }
+  if (network.trunk !== undefined) {
+    if (network.type !== 'ovs') issues.push(error(`${at}.trunk`, `trunk applies to ovs networks only; a ${network.type} network is on one VLAN (vlanId)`));
+    else if (network.vlanId !== undefined) issues.push(error(`${at}.trunk`, `contradicts vlanId ${network.vlanId}: an ovs port is either an access port on one VLAN (vlanId) or a trunk of the listed VLANs; remove one of them`));
+    network.trunk.forEach((entry, j) => {
+      if (entry.minID !== undefined && entry.maxID !== undefined && entry.minID > entry.maxID) issues.push(error(`${at}.trunk[${j}].maxID`, `${entry.maxID} is below minID ${entry.minID}; a range runs from minID up to maxID`));
+    });
+  }
+  // ovs-cni makes a port with neither vlan nor trunk a trunk of every VLAN on the bridge
+  // (k8snetworkplumbingwg/ovs-cni, ParseOvsPortConfig): the guest would reach every VLAN of the uplink.
+  if (network.type === 'ovs' && !existingNad && network.vlanId === undefined && network.trunk === undefined) {
+    issues.push(
+      error(
+        `${at}.vlanId`,
+        'is required for an ovs network: without it ovs-cni makes the port a trunk of every VLAN on the bridge; set vlanId for the one VLAN this VM is on, or trunk: [{id: N}, {minID: A, maxID: B}] for the VLANs it may use tagged',
+      ),
+    );
+  }
   if (existingNad) {
-    for (const field of ['vlanId', 'bridgeName', 'uplink'] as const) {
+    for (const field of ['vlanId', 'bridgeName', 'uplink', 'trunk', 'hostLocal'] as const) {
       if (network[field] !== undefined) {
         issues.push(warning(`${at}.${field}`, `is not applied: the existing NetworkAttachmentDefinition "${network.nadName}" defines the network; remove ${field} or clear nadName to have one generated`));
       }
     }
   }
   if (network.ipConfig) issues.push(...checkIpConfig(network.ipConfig, `${at}.ipConfig`));
+  return issues;
+}
+
+/** A guest has one default route per IP family; two gateways would compete for it. */
+function checkDefaultGateways(networks: readonly ProfileNetwork[]): Issue[] {
+  const first = new Map<string, number>();
+  const issues: Issue[] = [];
+  networks.forEach((network, i) => {
+    const ip = network.ipConfig;
+    const cidr = ip?.mode === 'static' && ip.gateway !== undefined && ip.address !== undefined ? parseCidr(ip.address) : undefined;
+    if (!cidr) return;
+    const earlier = first.get(cidr.family);
+    if (earlier === undefined) {
+      first.set(cidr.family, i);
+      return;
+    }
+    const other = networks[earlier]!;
+    issues.push(
+      error(
+        `spec.networks[${i}].ipConfig.gateway`,
+        `the guest's default route already goes through spec.networks[${earlier}] (${other.name}, gateway ${other.ipConfig?.gateway}); a guest has one default route per IP family, so remove this gateway (addresses on this network stay reachable directly)`,
+      ),
+    );
+  });
   return issues;
 }
 
@@ -143,15 +192,25 @@ function checkDisks(spec: ProfileSpec): Issue[] {
     }
     return issues;
   }
+  spec.disks.forEach((disk, i) => {
+    const image = diskImage(spec, i);
+    if (disk.blank === true && image !== undefined) {
+      const from = disk.image !== undefined ? `image ${disk.image}` : `spec.osImage (${image}), which the boot disk takes`;
+      issues.push(error(`spec.disks[${i}].blank`, `contradicts ${from}: a disk is either imported or blank; remove one of them`));
+    }
+  });
   const bootDisk = spec.disks[boot]!;
   if (bootDisk.image !== undefined && spec.osImage !== undefined && bootDisk.image !== spec.osImage) {
     issues.push(
       error(`spec.disks[${boot}].image`, `the boot disk's image differs from spec.osImage ("${spec.osImage}"); remove one of them or make them equal`),
     );
   }
-  if (bootDisk.image === undefined && spec.osImage === undefined) {
+  if (bootDisk.image === undefined && spec.osImage === undefined && bootDisk.blank !== true) {
     issues.push(
-      warning(`spec.disks[${boot}]`, `the boot disk "${bootDisk.name}" has no image and there is no spec.osImage: the VM starts from an empty disk (network boot or a later installation)`),
+      error(
+        `spec.disks[${boot}]`,
+        `the boot disk "${bootDisk.name}" has no image and there is no spec.osImage, so the VM would start from an empty disk; set spec.osImage or image on this disk, or blank: true if it is empty on purpose (network boot, a later installation)`,
+      ),
     );
   }
   return issues;

@@ -19,7 +19,7 @@ export function isOwnKind(value: unknown, kind: string): boolean {
   return actual === kind && typeof apiVersion === 'string' && apiVersion.split('/')[0] === PROFILE_GROUP;
 }
 
-export const ipConfigSchema = z
+const ipConfigSchema = z
   .strictObject({
     mode: z.enum(['static', 'dhcp']).describe('static: the address below; dhcp: ask the network (dhcp4 in cloud-init).'),
     address: z
@@ -36,9 +36,25 @@ export const ipConfigSchema = z
   })
   .describe('How the guest configures its address on this network (cloud-init network data).');
 
-export const NETWORK_TYPES = ['bridge', 'macvlan', 'sriov', 'ovs'] as const;
+const NETWORK_TYPES = ['bridge', 'macvlan', 'sriov', 'ovs'] as const;
 
-export const networkSchema = z.strictObject({
+const vlanNumber = (what: string) =>
+  z
+    .int({ error: (iss) => `${what} must be a whole number between 1 and 4094; got ${describeValue(iss.input)}` })
+    .min(1, { error: (iss) => `VLAN ${show(iss.input)} is out of range: VLAN IDs are 1 to 4094` })
+    .max(4094, { error: (iss) => `VLAN ${show(iss.input)} is out of range: VLAN IDs are 1 to 4094` });
+
+// ovs-cni's own trunk shape (docs/cni-plugin.md): one VLAN, or a range.
+const trunkEntrySchema = z
+  .strictObject({ id: vlanNumber('id').optional(), minID: vlanNumber('minID').optional(), maxID: vlanNumber('maxID').optional() })
+  .check((ctx) => {
+    const { id, minID, maxID } = ctx.value;
+    const one = id !== undefined && minID === undefined && maxID === undefined;
+    const range = id === undefined && minID !== undefined && maxID !== undefined;
+    if (!one && !range) ctx.issues.push({ code: 'custom', input: ctx.value, message: 'must be {id: N} for one VLAN or {minID: A, maxID: B} for a range' });
+  });
+
+const networkSchema = z.strictObject({
   name: dnsLabel('network name').describe('Unique name; the interface and network name in the VM.'),
   type: z
     .enum(NETWORK_TYPES)
@@ -63,7 +79,7 @@ export const networkSchema = z.strictObject({
     .int({ error: (iss) => `must be a whole number between 1 and 4094; got ${describeValue(iss.input)}` })
     .min(1, { error: (iss) => `VLAN ${show(iss.input)} is out of range: VLAN IDs are 1 to 4094 (omit vlanId for an untagged network)` })
     .max(4094, { error: (iss) => `VLAN ${show(iss.input)} is out of range: VLAN IDs are 1 to 4094` })
-    .describe('VLAN ID, 1-4094 (not for macvlan: use a bridge network for a tagged network).')
+    .describe('VLAN ID, 1-4094: the one VLAN the guest is on (not for macvlan; an ovs network needs vlanId or trunk).')
     .optional(),
   bridgeName: interfaceName('bridge name').describe('Node bridge (bridge and ovs only); default from the function config, else br-<network name>.').optional(),
   macAddress: z
@@ -76,22 +92,32 @@ export const networkSchema = z.strictObject({
     .describe('Interface MAC (extension); default: a stable locally administered address derived from cluster, namespace, profile and network.')
     .optional(),
   uplink: interfaceName('uplink interface name').describe('Node NIC for this network\'s bridge or macvtap device (extension); default from the function config.').optional(),
+  trunk: z
+    .array(trunkEntrySchema)
+    .min(1, { error: 'must list at least one VLAN; remove trunk for an access port (vlanId)' })
+    .describe('ovs only (extension): the VLANs the guest may send and receive tagged, e.g. [{id: 100}, {minID: 200, maxID: 210}]; without it an ovs network needs vlanId.')
+    .optional(),
+  hostLocal: z
+    .boolean()
+    .describe('bridge and ovs only (extension): true when the node bridge is meant to have no uplink NIC, so the network stays on the node.')
+    .optional(),
   ipConfig: ipConfigSchema.optional(),
 });
 
-export const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOncePod'] as const;
+const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOncePod'] as const;
 
-export const diskSchema = z.strictObject({
+const diskSchema = z.strictObject({
   name: dnsLabel('disk name').describe('Unique name; the DataVolume is <profile>-<disk>.'),
   size: quantity('disk size', GiB, '1Gi').describe('Size, at least 1Gi, e.g. 80Gi.'),
   storageClassName: dnsSubdomain('a StorageClass name').describe('StorageClass of the disk.'),
   boot: z.boolean().describe('The disk to boot from (at most one; default: the first disk).').optional(),
   image: image.describe('Import from a registry image (containerDisk layout) or an http(s) URL; absent: a blank disk (the boot disk takes spec.osImage).').optional(),
+  blank: z.boolean().describe('true: an empty disk on purpose (extension); a boot disk without an image must say so.').optional(),
   accessMode: z.enum(ACCESS_MODES).describe('PVC access mode (extension); default from the StorageProfile.').optional(),
   volumeMode: z.enum(['Filesystem', 'Block']).describe('PVC volume mode (extension); default from the StorageProfile.').optional(),
 });
 
-export const tolerationSchema = z.strictObject({
+const tolerationSchema = z.strictObject({
   key: z.string().optional(),
   operator: z.enum(['Exists', 'Equal']).optional(),
   value: z.string().optional(),
@@ -99,11 +125,11 @@ export const tolerationSchema = z.strictObject({
   tolerationSeconds: z.int().optional(),
 });
 
-export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'] as const;
 export const RUN_STRATEGIES = ['Always', 'RerunOnFailure', 'Manual', 'Halted', 'Once'] as const;
 export const EVICTION_STRATEGIES = ['LiveMigrate', 'LiveMigrateIfPossible', 'None', 'External'] as const;
 
-export const highAvailabilitySchema = z.strictObject({
+const highAvailabilitySchema = z.strictObject({
   restartPolicy: z.enum(RESTART_POLICIES).describe('Always → runStrategy Always, OnFailure → RerunOnFailure, Never → Once.').optional(),
   antiAffinity: z.boolean().describe('Spread the VMs of one anti-affinity group over nodes (preferred, not required).').optional(),
   antiAffinityGroup: z
@@ -119,12 +145,12 @@ export const highAvailabilitySchema = z.strictObject({
   evictionStrategy: z.enum(EVICTION_STRATEGIES).describe('What a node drain does to the VM (extension); default from the function config.').optional(),
 });
 
-export const startStrategySchema = z.strictObject({
+const startStrategySchema = z.strictObject({
   runStrategy: z.enum(RUN_STRATEGIES).describe('KubeVirt run strategy; default from restartPolicy, else Always.').optional(),
   autoStart: z.boolean().describe('Start the VM once created (default true); false → runStrategy Halted.').optional(),
 });
 
-export const specSchema = z.strictObject({
+const specSchema = z.strictObject({
   cpu: z
     .int({ error: (iss) => (iss.input === undefined ? 'is required: the number of CPU cores, e.g. 2' : `must be a whole number of CPU cores; got ${describeValue(iss.input)}`) })
     .min(1, { error: (iss) => `must be at least 1 CPU core; got ${show(iss.input)}` })
@@ -149,7 +175,7 @@ export const specSchema = z.strictObject({
     .optional(),
 });
 
-export const metadataSchema = z.looseObject({
+const metadataSchema = z.looseObject({
   name: dnsLabel('profile name').describe('The VM name (DNS-1123 label, at most 63 characters).'),
   namespace: dnsLabel('namespace').optional(),
   labels: labelMap('label').describe('Copied to the VM and its pods.').optional(),

@@ -4,7 +4,7 @@ import { defaultMessage, toIssues } from '../schema-issues.js';
 import { checkProfile } from './rules.js';
 import { type Profile, profileSchema } from './schema.js';
 
-export interface ValidationResult {
+interface ValidationResult {
   /** Present when the profile is well-formed (it may still carry warnings, or cross-field errors). */
   profile?: Profile;
   issues: Issue[];

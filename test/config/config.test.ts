@@ -10,11 +10,12 @@ describe('function config', () => {
     expect(readConfig(undefined)).toEqual({ config: DEFAULT_CONFIG, issues: [] });
     expect(DEFAULT_CONFIG).toEqual({
       clusterName: '',
-      network: { uplinks: {}, bridgeMarker: false },
+      network: { uplinks: {}, macvtapResources: {}, bridgeMarker: false },
       nodeNetwork: { generate: true, nodeSelector: {} },
       storage: { mode: 'DataVolumes', protectFromPrune: true },
       vm: { evictionStrategy: 'LiveMigrateIfPossible' },
       keepProfiles: true,
+      failOnWarnings: false,
     });
   });
 
@@ -26,7 +27,7 @@ describe('function config', () => {
     const { config, issues } = readConfig(typed({ clusterName: 'east', network: { defaultUplink: 'eth1', uplinks: { 'br-a': 'eth3' } }, storage: { mode: 'DataVolumeTemplates' } }));
     expect(issues).toEqual([]);
     expect(config.clusterName).toBe('east');
-    expect(config.network).toEqual({ defaultUplink: 'eth1', uplinks: { 'br-a': 'eth3' }, bridgeMarker: false });
+    expect(config.network).toEqual({ defaultUplink: 'eth1', uplinks: { 'br-a': 'eth3' }, macvtapResources: {}, bridgeMarker: false });
     expect(config.storage).toEqual({ mode: 'DataVolumeTemplates', protectFromPrune: true });
     expect(config.nodeNetwork.generate).toBe(true);
   });

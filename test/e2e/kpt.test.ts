@@ -70,6 +70,8 @@ describe.skipIf(kptVersion.error)(`kpt example packages (${kptVersion.stdout?.tr
     sh('git', ['commit', '-qm', 'first run', '--allow-empty'], pkg);
     const second = runKpt(pkg, config);
 
+    // Update mode writes the goldens and skips comparing with them: a comparison with what was just
+    // written could not fail. Review the rewritten files with git diff.
     if (UPDATE) {
       writeFileSync(join(expected, 'diff.patch'), first.diff);
       writeFileSync(join(expected, 'results.yaml'), first.results);
@@ -79,11 +81,11 @@ describe.skipIf(kptVersion.error)(`kpt example packages (${kptVersion.stdout?.tr
       expect(first.exitCode, first.stderr).toBe(config['exitCode']);
     });
 
-    it('leaves the expected diff (.expected/diff.patch)', () => {
+    it.skipIf(UPDATE)('leaves the expected diff (.expected/diff.patch)', () => {
       expect(first.diff).toBe(readFileSync(join(expected, 'diff.patch'), 'utf8'));
     });
 
-    it('reports the expected results (.expected/results.yaml)', () => {
+    it.skipIf(UPDATE)('reports the expected results (.expected/results.yaml)', () => {
       expect(first.results).toBe(readFileSync(join(expected, 'results.yaml'), 'utf8'));
     });
 

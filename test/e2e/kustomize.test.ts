@@ -19,15 +19,23 @@ let output: string;
 let objects: Obj[];
 const named = (kind: string, name: string) => objects.find((o) => o['kind'] === kind && o['metadata']['name'] === name)!;
 
+let stderr: string;
+
 beforeAll(() => {
   const result = kustomize(EXAMPLE);
-  expect(result.stderr).toBe('');
+  stderr = result.stderr;
   expect(result.status).toBe(0);
   output = result.stdout;
   objects = documents(output);
 });
 
 describe('examples/kustomization with kustomize build --enable-alpha-plugins --enable-exec', () => {
+  it('shows the seed profile\'s warning to the kustomize user on stderr, and on the VM for Argo CD', () => {
+    const moot = 'is not applied: the existing NetworkAttachmentDefinition "business-sriov-nad" defines the network; remove vlanId or clear nadName to have one generated';
+    expect(stderr).toBe(`[warning] vm.example.com/v1alpha1/VirtualMachineProfile/production/web-server-01 spec.networks[1].vlanId: ${moot}\nvmprofile: 1 warning; rendered\n`);
+    expect(named('VirtualMachine', 'web-server-01')['metadata']['annotations']['vm.example.com/warnings']).toBe(`spec.networks[1].vlanId: ${moot}`);
+  });
+
   it('renders the four seed profiles into VMs, DataVolumes, NADs and one NNCP; profiles and config do not leak', () => {
     const count = (kind: string) => objects.filter((o) => o['kind'] === kind).length;
     expect(objects.map((o) => o['kind']).sort()).toEqual(
@@ -62,7 +70,7 @@ describe('examples/kustomization with kustomize build --enable-alpha-plugins --e
     expect(named('DataVolume', 'web-server-01-system')['spec']['source']).toEqual({ registry: { url: 'docker://registry.example.com/centos-stream:8' } });
     expect(named('DataVolume', 'web-server-01-data')['spec']['source']).toEqual({ blank: {} });
     const networkData = spec['volumes'].find((v: Obj) => v['name'] === 'cloudinitdisk')['cloudInitNoCloud']['networkData'];
-    expect(networkData).toContain('addresses:\n      - 192.168.100.10/24\n    routes:\n      - to: 0.0.0.0/0\n        via: 192.168.100.1');
+    expect(networkData).toContain('addresses:\n      - 192.168.100.10/24\n    gateway4: 192.168.100.1');
   });
 
   it('shares one bridge NNCP and the identical VLAN 100 NAD between profiles', () => {

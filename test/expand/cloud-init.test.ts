@@ -32,17 +32,18 @@ describe('cloud-init', () => {
           match: { macaddress: '02:00:00:00:00:10' },
           'set-name': 'eth0',
           addresses: ['192.168.100.10/24'],
-          routes: [{ to: '0.0.0.0/0', via: '192.168.100.1' }],
+          gateway4: '192.168.100.1',
           nameservers: { addresses: ['8.8.8.8'] },
         },
-        biz: { match: { macaddress: '02:aa:bb:cc:dd:01' }, 'set-name': 'eth1', dhcp4: true },
+        // The default route goes through mgmt's gateway; biz's DHCP server must not add another.
+        biz: { match: { macaddress: '02:aa:bb:cc:dd:01' }, 'set-name': 'eth1', dhcp4: true, 'dhcp4-overrides': { 'use-routes': false } },
         l2: { match: { macaddress: macs[2] }, 'set-name': 'eth2' },
       },
     });
-    expect(text).not.toMatch(/gateway4|^network:/m);
+    expect(text).not.toMatch(/^network:/m);
   });
 
-  it('network data: an IPv6 default route, and metrics when several networks have gateways', () => {
+  it('network data: one default gateway per family, IPv6 as gateway6 (cloud-init < 23.1 breaks ::/0)', () => {
     const text = source(
       expandAll([
         profile('vm1', {
@@ -54,8 +55,30 @@ describe('cloud-init', () => {
       ]),
     ).networkData;
     const { ethernets } = asCloudInit(text);
-    expect(ethernets.a.routes).toEqual([{ to: '0.0.0.0/0', via: '10.0.0.1', metric: 100 }]);
-    expect(ethernets.b.routes).toEqual([{ to: '::/0', via: 'fd00::1', metric: 200 }]);
+    expect(ethernets.a).toMatchObject({ gateway4: '10.0.0.1' });
+    expect(ethernets.b).toMatchObject({ gateway6: 'fd00::1' });
+    expect(text).not.toMatch(/routes|metric/);
+  });
+
+  it('network data: without a static gateway the first DHCP network keeps its default route', () => {
+    const { ethernets } = asCloudInit(
+      source(
+        expandAll([
+          profile('vm1', {
+            networks: [
+              { name: 'a', type: 'bridge', bridgeName: 'br-data', vlanId: 1, ipConfig: { mode: 'static', address: '10.0.0.5/24' } },
+              { name: 'b', type: 'bridge', bridgeName: 'br-data', vlanId: 2, ipConfig: { mode: 'dhcp' } },
+              { name: 'c', type: 'bridge', bridgeName: 'br-data', vlanId: 3, ipConfig: { mode: 'dhcp' } },
+              { name: 'd', type: 'bridge', bridgeName: 'br-data', vlanId: 4, ipConfig: { mode: 'static', address: 'fd00::5/64', gateway: 'fd00::1' } },
+            ],
+          }),
+        ]),
+      ).networkData,
+    );
+    expect(ethernets.b).not.toHaveProperty('dhcp4-overrides');
+    expect(ethernets.c['dhcp4-overrides']).toEqual({ 'use-routes': false });
+    // An IPv6 gateway does not take the IPv4 default route from DHCP.
+    expect(ethernets.d).toMatchObject({ gateway6: 'fd00::1' });
   });
 
   it('user data: #cloud-config with the hostname', () => {
@@ -85,7 +108,7 @@ describe('cloud-init', () => {
 
   it('moves data over 2048 bytes into a Secret referenced by secretRef / networkDataSecretRef', () => {
     const big = '#cloud-config\nwrite_files:\n' + Array.from({ length: 80 }, (_, i) => `  - path: /etc/motd.d/${i}\n    content: hello\n`).join('');
-    const networks = Array.from({ length: 16 }, (_, i) => ({ name: `n${i}`, type: 'bridge', bridgeName: 'br-data', vlanId: i + 1, ipConfig: { mode: 'static', address: `10.${i}.0.5/24`, gateway: `10.${i}.0.1`, dnsServers: ['10.0.0.53', '10.0.0.54'] } }));
+    const networks = Array.from({ length: 16 }, (_, i) => ({ name: `n${i}`, type: 'bridge', bridgeName: 'br-data', vlanId: i + 1, ipConfig: { mode: 'static', address: `10.${i}.0.5/24`, ...(i === 0 ? { gateway: '10.0.0.1' } : {}), dnsServers: ['10.0.0.53', '10.0.0.54'] } }));
     const result = expandAll([profile('vm1', { cloudInit: { userData: big }, networks })]);
     const noCloud = source(result);
     expect(noCloud).toEqual({ secretRef: { name: 'vm1-cloudinit' }, networkDataSecretRef: { name: 'vm1-cloudinit' } });

@@ -12,7 +12,7 @@ describe('NetworkAttachmentDefinition', () => {
     expect(nad!.apiVersion).toBe('k8s.cni.cncf.io/v1');
     expect(nad!.metadata.name).toBe('bridge-br-mgmt-vlan100');
     expect(typeof nad!.spec.config).toBe('string');
-    expect(cni(nad)).toEqual({ cniVersion: '0.3.1', name: 'bridge-br-mgmt-vlan100', type: 'bridge', bridge: 'br-mgmt', vlan: 100, macspoofchk: true, disableContainerInterface: true });
+    expect(cni(nad)).toEqual({ cniVersion: '0.3.1', name: 'bridge-br-mgmt-vlan100', type: 'bridge', bridge: 'br-mgmt', vlan: 100, preserveDefaultVlan: false, macspoofchk: true, disableContainerInterface: true });
     expect(nad!.metadata.annotations).not.toHaveProperty('k8s.v1.cni.cncf.io/resourceName');
   });
 
@@ -84,7 +84,7 @@ describe('NetworkAttachmentDefinition', () => {
         { name: 'c', type: 'bridge', bridgeName: 'br-vlan5' },
         { name: 'd', type: 'bridge', bridgeName: 'br', vlanId: 5 },
       ]),
-    ], { network: { defaultUplink: undefined } }).ofKind('NetworkAttachmentDefinition').map((n) => n.metadata.name);
+    ], { network: { uplinks: { BR_Data: 'eth4', 'br-data': 'eth5', 'br-vlan5': 'eth6', br: 'eth7' } } }).ofKind('NetworkAttachmentDefinition').map((n) => n.metadata.name);
     expect(new Set(names).size).toBe(4);
     for (const name of names) expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
     expect(names).toContain('bridge-br-data');
@@ -95,7 +95,7 @@ describe('NetworkAttachmentDefinition', () => {
     const nad = (config: object) => expandAll([withNets('vm1', [{ name: 'default', type: 'bridge' }])], config).ofKind('NetworkAttachmentDefinition')[0]!;
     expect(cni(nad({ network: { defaultBridge: 'br-vm' } })).bridge).toBe('br-vm');
     expect(cni(nad({})).bridge).toBe('br-default');
-    const long = cni(expandAll([withNets('vm1', [{ name: 'a-very-long-network-name', type: 'ovs' }])]).ofKind('NetworkAttachmentDefinition')[0]!).bridge;
+    const long = cni(expandAll([withNets('vm1', [{ name: 'a-very-long-network-name', type: 'ovs', vlanId: 7 }])]).ofKind('NetworkAttachmentDefinition')[0]!).bridge;
     expect(long.length).toBeLessThanOrEqual(15);
     expect(long).toMatch(/^br-a-very-/);
   });
@@ -106,7 +106,7 @@ describe('VM interfaces', () => {
     const vm = expandAll([
       withNets('vm1', [
         { name: 'br', type: 'bridge' },
-        { name: 'ovs', type: 'ovs' },
+        { name: 'ovs', type: 'ovs', vlanId: 9 },
         { name: 'vf', type: 'sriov' },
         { name: 'tap', type: 'macvlan' },
       ]),

@@ -60,10 +60,21 @@ describe('NodeNetworkConfigurationPolicy', () => {
     expect(uplink({})).toBe('eth1');
   });
 
-  it('still creates a bridge without a known uplink, with a warning that it carries no external traffic', () => {
-    const result = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }])], { network: { defaultUplink: undefined } });
-    expect(iface(result.ofKind('NodeNetworkConfigurationPolicy')[0]).bridge.port).toEqual([]);
-    expect(result.warnings).toMatchObject([{ field: 'spec.networks[0]', message: expect.stringMatching(/no uplink NIC/) }]);
+  it('refuses a bridge without an uplink NIC unless the network says it stays on the node', () => {
+    const unlinked = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }])], { network: { defaultUplink: undefined } });
+    expect(unlinked.errors).toMatchObject([{ field: 'spec.networks[0]', message: expect.stringMatching(/^node bridge "br1" has no uplink NIC, .* or hostLocal: true if it should stay on the node$/) }]);
+    // hostLocal ignores the default uplink: the bridge gets no port at all.
+    const local = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', hostLocal: true }])]);
+    expect(iface(local.ofKind('NodeNetworkConfigurationPolicy')[0]).bridge.port).toEqual([]);
+    expect(local.issues).toEqual([]);
+  });
+
+  it('refuses hostLocal on a bridge that gets an uplink from the config or another profile', () => {
+    const configured = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', hostLocal: true }])], { network: { uplinks: { br1: 'eth4' } } });
+    expect(configured.errors).toMatchObject([{ field: 'spec.networks[0].hostLocal', message: expect.stringMatching(/network.uplinks gives node bridge "br1" the uplink eth4/) }]);
+    const shared = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', hostLocal: true }]), withNets('vm2', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }])]);
+    expect(shared.errors).toMatchObject([{ field: 'spec.networks[0].hostLocal', message: expect.stringMatching(/gets the uplink eth1 from vm2 spec.networks\[0\]/) }]);
+    expect(shared.errors[0]!.owner.metadata.name).toBe('vm1');
   });
 
   it('refuses profiles that demand different uplinks for one bridge, naming both', () => {
@@ -76,7 +87,7 @@ describe('NodeNetworkConfigurationPolicy', () => {
   });
 
   it('refuses one name as both a linux and an OVS bridge', () => {
-    const result = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'ovs', bridgeName: 'br1' }])]);
+    const result = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'ovs', bridgeName: 'br1', vlanId: 4 }])]);
     expect(result.errors).toMatchObject([{ field: 'spec.networks[1].type', message: expect.stringMatching(/is a linux-bridge for vm1 spec.networks\[0\] but this network needs a ovs-bridge/) }]);
   });
 

@@ -160,12 +160,35 @@ describe('KRM protocol', () => {
     );
   });
 
-  it('keeps stderr empty on success even with warnings, which go to results', () => {
+  it('shows warnings where each integration looks: results, stderr (kustomize), the VM (Argo CD)', () => {
     const out = render([profile('vm1', { cpu: 100 })]);
+    expect(out.exitCode).toBe(0);
+    const warning = '[warning] vm.example.com/v1alpha1/VirtualMachineProfile/vm1 spec.cpu: 100 cores is above the recommended 64; make sure a node can host the VM';
+    expect(out.stderr).toBe(`${warning}\nvmprofile: 1 warning; rendered\n`);
+    expect(out.results.map((r) => r['severity'])).toEqual(['warning', 'info']);
+    expect(out.results[1]!['message']).toBe('rendered 1 DataVolume, 1 VirtualMachine');
+    expect(out.one('VirtualMachine').metadata.annotations['vm.example.com/warnings']).toBe('spec.cpu: 100 cores is above the recommended 64; make sure a node can host the VM');
+    expect(out.one('DataVolume').metadata.annotations).not.toHaveProperty('vm.example.com/warnings');
+  });
+
+  it('keeps stderr empty under kpt, which prints the results itself', () => {
+    const underKpt = profile('vm1', { cpu: 100 }, { annotations: { 'internal.config.kubernetes.io/package-path': '/pkg' } });
+    const out = render([underKpt]);
     expect(out.exitCode).toBe(0);
     expect(out.stderr).toBe('');
     expect(out.results.map((r) => r['severity'])).toEqual(['warning', 'info']);
-    expect(out.results[1]!['message']).toBe('rendered 1 DataVolume, 1 VirtualMachine');
+  });
+
+  it('keeps stderr and the VM free of warnings when there are none', () => {
+    const out = render([profile('vm1')]);
+    expect(out.stderr).toBe('');
+    expect(out.one('VirtualMachine').metadata.annotations).not.toHaveProperty('vm.example.com/warnings');
+  });
+
+  it('fails on warnings when the config says failOnWarnings', () => {
+    const out = render([profile('vm1', { cpu: 100 })], configWith({ failOnWarnings: true }));
+    expect(out.exitCode).toBe(1);
+    expect(out.errors).toMatchObject([{ field: { path: 'spec.cpu' }, message: expect.stringMatching(/above the recommended 64; .*\(an error because failOnWarnings is set\)$/) }]);
   });
 
   it('kustomize generator mode: the profile is both item and functionConfig, with local-config injected; it expands once', () => {

@@ -29,9 +29,11 @@ describe('vmprofile render', () => {
   });
 
   it('reports warnings on stderr as file:line: warning: field: message, and still succeeds', () => {
-    const result = run(['profiles/simple-vm.yaml', 'vmprofile.yaml'], join(EXAMPLES, 'kustomization'));
+    const result = run(['profiles/web-server-01.yaml', 'vmprofile.yaml'], join(EXAMPLES, 'kustomization'));
     expect(result.status).toBe(0);
-    expect(result.stderr).toBe('profiles/simple-vm.yaml:15: warning: spec.disks[0]: the boot disk "system" has no image and there is no spec.osImage: the VM starts from an empty disk (network boot or a later installation)\n');
+    expect(result.stderr).toBe(
+      'profiles/web-server-01.yaml:37: warning: spec.networks[1].vlanId: is not applied: the existing NetworkAttachmentDefinition "business-sriov-nad" defines the network; remove vlanId or clear nadName to have one generated\n',
+    );
   });
 
   it('reports errors as file:line: field: message at the offending line, and prints nothing', () => {

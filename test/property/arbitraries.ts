@@ -38,6 +38,7 @@ export const configArbitrary: fc.Arbitrary<Obj> = fc.record({
       defaultOvsBridge: 'ovs-a',
       macvtapUplink: 'eth9',
       sriovResourceName: 'intel.com/sriov_vfio',
+      macvtapResources: { eth8: 'macvtap.network.kubevirt.io/dataplane' },
       bridgeMarker,
     },
     vm: { evictionStrategy },
@@ -71,12 +72,22 @@ function network(p: number, n: number): fc.Arbitrary<Obj> {
   const name = `n${n}`;
   return fc.oneof(
     fc.record({ type: fc.constant('bridge'), bridgeName: fc.option(fc.constantFrom(...LINUX_BRIDGES), { nil: undefined }), vlanId, ipConfig: ip, macAddress }),
-    fc.record({ type: fc.constant('ovs'), bridgeName: fc.option(fc.constantFrom(...OVS_BRIDGES), { nil: undefined }), vlanId, ipConfig: ip, macAddress }),
+    // ovs always names its VLANs: an access VLAN or a trunk list (never ovs-cni's trunk-everything).
+    fc.record({ type: fc.constant('ovs'), bridgeName: fc.option(fc.constantFrom(...OVS_BRIDGES), { nil: undefined }), vlanId: fc.integer({ min: 1, max: 4094 }), ipConfig: ip, macAddress }),
+    fc.record({ type: fc.constant('ovs'), bridgeName: fc.option(fc.constantFrom(...OVS_BRIDGES), { nil: undefined }), trunk: TRUNK, ipConfig: ip, macAddress }),
     fc.record({ type: fc.constant('sriov'), vlanId, ipConfig: ip, macAddress }),
     fc.record({ type: fc.constant('macvlan'), uplink: fc.option(fc.constantFrom(...MACVTAP_NICS), { nil: undefined }), ipConfig: ip, macAddress }),
     fc.record({ type: fc.constantFrom('bridge', 'sriov', 'macvlan'), nadName: fc.constantFrom('existing-nad', 'infra/shared-nad'), ipConfig: ip }),
   ).map((fields) => withoutUndefined({ name, ...fields }));
 }
+
+const TRUNK = fc.array(
+  fc.oneof(
+    fc.integer({ min: 1, max: 4094 }).map((id) => ({ id })),
+    fc.tuple(fc.integer({ min: 1, max: 4094 }), fc.integer({ min: 0, max: 20 })).map(([minID, span]) => ({ minID, maxID: Math.min(4094, minID + span) })),
+  ),
+  { minLength: 1, maxLength: 3 },
+);
 
 function cloudConfig(commands: readonly string[]): string {
   return `#cloud-config\nruncmd:\n${commands.map((c) => `  - ${JSON.stringify(c)}\n`).join('')}`;
@@ -142,7 +153,7 @@ export function profileArbitrary(p: number): fc.Arbitrary<Obj> {
       userData: fc.option(
         fc.oneof(
           fc.constant('#!/bin/sh\necho hello\n'),
-          fc.array(fc.constantFrom('echo a', 'echo "quoted"', 'touch /tmp/x'), { maxLength: 20 }).map(cloudConfig),
+          fc.array(fc.constantFrom('echo a', 'echo "quoted"', 'touch /tmp/x'), { minLength: 1, maxLength: 20 }).map(cloudConfig),
           // Over KubeVirt's 2048-byte inline limit: goes into a Secret (arrays alone rarely get this long).
           fc.integer({ min: 120, max: 200 }).map((n) => cloudConfig(Array.from({ length: n }, (_, i) => `echo step ${i}`))),
         ),
@@ -156,6 +167,24 @@ export function profileArbitrary(p: number): fc.Arbitrary<Obj> {
       const bootDisk = disks[a.markBoot ? boot : 0];
       // spec.osImage only with disks, and never contradicting the boot disk's own image.
       const osImage = disks.length > 0 && (!bootDisk?.['image'] || bootDisk['image'] === a.osImage) ? a.osImage : undefined;
+      // A boot disk with nothing to boot must say so; other image-less disks may say so too.
+      if (bootDisk && !bootDisk['image'] && !osImage) bootDisk['blank'] = true;
+      disks.forEach((disk, i) => {
+        if (disk !== bootDisk && !disk['image'] && i % 3 === 0) disk['blank'] = true;
+      });
+      // One default gateway per IP family: later networks of a family drop theirs.
+      const gatewayFamilies = new Set<string>();
+      const networks = (a.networks as Obj[]).map((net) => {
+        const gateway = net['ipConfig']?.['gateway'] as string | undefined;
+        if (gateway === undefined) return net;
+        const family = gateway.includes(':') ? 'v6' : 'v4';
+        if (!gatewayFamilies.has(family)) {
+          gatewayFamilies.add(family);
+          return net;
+        }
+        const { gateway: _, ...ipConfig } = net['ipConfig'];
+        return { ...net, ipConfig };
+      });
       const [startStrategy, restartPolicy] = a.start;
       const ha = a.ha
         ? withoutUndefined({
@@ -180,7 +209,7 @@ export function profileArbitrary(p: number): fc.Arbitrary<Obj> {
           sshKeySecret: a.sshKeySecret,
           hostname: a.hostname,
           firmwareUUID: a.firmwareUUID,
-          networks: a.networks,
+          networks,
           disks,
           highAvailability: ha,
           startStrategy,
