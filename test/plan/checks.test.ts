@@ -1,0 +1,75 @@
+// plan/checks.ts: what profiles and the config claim together. Each row is a behaviour a user would
+// notice, with the case that must pass beside the case that must fail.
+import { describe, expect, it } from 'vitest';
+import { type Obj, profile } from '../support/fixtures.js';
+import { checkAll, expandAll } from '../expand/helpers.js';
+
+const withNets = (name: string, networks: Obj[], spec: Obj = {}) => profile(name, { networks, ...spec });
+const staticIp = (address: string) => ({ mode: 'static', address });
+
+describe('eviction: LiveMigrate only where the VM can migrate', () => {
+  it('lets the config ask for LiveMigrate when the VM has bridge networks only', () => {
+    const vm = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }])], { vm: { evictionStrategy: 'LiveMigrate' } }).vm();
+    expect(vm.spec.template.spec.evictionStrategy).toBe('LiveMigrate');
+  });
+
+  it('lets a macvtap VM opt out of the config\'s LiveMigrate with LiveMigrateIfPossible', () => {
+    const result = expandAll([withNets('vm1', [{ name: 'tap', type: 'macvlan' }], { highAvailability: { evictionStrategy: 'LiveMigrateIfPossible' } })], { vm: { evictionStrategy: 'LiveMigrate' } });
+    expect(result.vm().spec.template.spec.evictionStrategy).toBe('LiveMigrateIfPossible');
+  });
+
+  it('refuses LiveMigrate set on a macvtap VM itself, at the field, saying why and what to set', () => {
+    const result = checkAll([withNets('vm1', [{ name: 'tap', type: 'macvlan' }], { highAvailability: { evictionStrategy: 'LiveMigrate' } })]);
+    expect(result.errors.map(({ field, message }) => ({ field, message }))).toEqual([
+      {
+        field: 'spec.highAvailability.evictionStrategy',
+        message: 'LiveMigrate blocks node drains for this VM: it cannot live-migrate because spec.networks[0] (tap) uses the macvtap binding; set spec.highAvailability.evictionStrategy: LiveMigrateIfPossible',
+      },
+    ]);
+  });
+});
+
+describe('shared NADs and bridges', () => {
+  it('lists a profile once when two of its networks use one NAD, and keeps its label', () => {
+    const result = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', vlanId: 5 }, { name: 'b', type: 'bridge', bridgeName: 'br1', vlanId: 5 }])]);
+    const [nad] = result.ofKind('NetworkAttachmentDefinition');
+    expect(nad!.metadata.labels).toEqual({ vmprofile: 'vm1', 'app.kubernetes.io/managed-by': 'vmprofile' });
+    expect(nad!.metadata.annotations['vm.example.com/profiles']).toBe('vm1');
+    const [nncp] = result.ofKind('NodeNetworkConfigurationPolicy');
+    expect(nncp!.metadata.annotations['vm.example.com/profiles']).toBe('vm1');
+  });
+
+  it('does not call a bridge conflicting when only one profile names its uplink', () => {
+    const result = checkAll([
+      withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', uplink: 'eth1' }]),
+      withNets('vm2', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }]),
+    ]);
+    expect(result.errors).toEqual([]);
+  });
+
+  it('maps a macvtap NIC to a configured device-plugin pool', () => {
+    const [nad] = expandAll([withNets('vm1', [{ name: 'tap', type: 'macvlan', uplink: 'eth2' }])], { network: { macvtapResources: { eth2: 'macvtap.network.kubevirt.io/dataplane' } } }).ofKind('NetworkAttachmentDefinition');
+    expect(nad!.metadata.annotations['k8s.v1.cni.cncf.io/resourceName']).toBe('macvtap.network.kubevirt.io/dataplane');
+  });
+
+  it('renders an ovs trunk as ovs-cni\'s trunk list, on its own NAD', () => {
+    const trunk = [{ id: 10 }, { minID: 20, maxID: 29 }];
+    const [nad] = expandAll([withNets('vm1', [{ name: 't', type: 'ovs', bridgeName: 'br-ovs', trunk }])]).ofKind('NetworkAttachmentDefinition');
+    expect(JSON.parse(nad!.spec.config)).toEqual({ cniVersion: '0.3.1', name: nad!.metadata.name, type: 'ovs', bridge: 'br-ovs', trunk });
+    expect(nad!.metadata.name).toMatch(/^ovs-br-ovs-trunk-[0-9a-f]{6}$/);
+  });
+});
+
+describe('static addresses: one per L2 segment', () => {
+  it('allows one address on different SR-IOV VLANs, and refuses it twice on one', () => {
+    const vm = (name: string, vlanId: number) => withNets(name, [{ name: 'vf', type: 'sriov', vlanId, ipConfig: staticIp('10.0.0.5/24') }]);
+    expect(checkAll([vm('vm1', 10), vm('vm2', 11)]).errors).toEqual([]);
+    expect(checkAll([vm('vm1', 10), vm('vm2', 10)]).errors).toMatchObject([{ field: 'spec.networks[0].ipConfig.address' }]);
+  });
+
+  it('allows one address on different existing NADs, and refuses it twice on one', () => {
+    const vm = (name: string, nadName: string) => withNets(name, [{ name: 'x', type: 'bridge', nadName, ipConfig: staticIp('10.0.0.5/24') }]);
+    expect(checkAll([vm('vm1', 'lan-a'), vm('vm2', 'lan-b')]).errors).toEqual([]);
+    expect(checkAll([vm('vm1', 'lan-a'), vm('vm2', 'lan-a')]).errors).toMatchObject([{ field: 'spec.networks[0].ipConfig.address' }]);
+  });
+});
