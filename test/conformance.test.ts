@@ -38,19 +38,21 @@ const PROFILES: Obj[] = [
   profile('once', { highAvailability: { restartPolicy: 'Never', evictionStrategy: 'None' }, networks: [{ name: 'n', type: 'bridge', uplink: 'eth7', bridgeName: 'br-b' }] }),
 ];
 
-const CONFIGS: [string, Obj][] = [
-  ['standalone DataVolumes', configWith({ network: { uplinks: { 'br-ovs': 'eth3' }, bridgeMarker: true }, nodeNetwork: { nodeSelector: { 'node-role.kubernetes.io/worker': '' } } })],
-  ['dataVolumeTemplates, no NNCPs', configWith({ storage: { mode: 'DataVolumeTemplates' }, nodeNetwork: { generate: false } })],
+const NODE_NETWORK = { network: { uplinks: { 'br-ovs': 'eth3' }, bridgeMarker: true }, nodeNetwork: { nodeSelector: { 'node-role.kubernetes.io/worker': '' } } };
+const CONFIGS: [string, Obj, string[]][] = [
+  ['PVCs filled by import sources', configWith(NODE_NETWORK), ['PersistentVolumeClaim', 'VolumeImportSource', 'NodeNetworkConfigurationPolicy']],
+  ['standalone DataVolumes, cores', configWith({ ...NODE_NETWORK, storage: { mode: 'DataVolumes' }, vm: { cpuTopology: 'cores' } }), ['DataVolume', 'NodeNetworkConfigurationPolicy']],
+  ['dataVolumeTemplates, no NNCPs', configWith({ storage: { mode: 'DataVolumeTemplates' }, nodeNetwork: { generate: false } }), []],
 ];
 
-describe.each(CONFIGS)('generated objects (%s)', (_, config) => {
+describe.each(CONFIGS)('generated objects (%s)', (_, config, kinds) => {
   const out = render(PROFILES, config);
   const objects = generated(out);
 
   it('render without errors', () => {
     expect(out.errors).toEqual([]);
     expect(new Set(objects.map((o) => o['kind']))).toEqual(
-      new Set(['VirtualMachine', 'NetworkAttachmentDefinition', 'Secret', ...(config['spec']['storage'] ? [] : ['DataVolume', 'NodeNetworkConfigurationPolicy'])]),
+      new Set(['VirtualMachine', 'NetworkAttachmentDefinition', 'Secret', ...kinds]),
     );
   });
 

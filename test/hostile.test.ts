@@ -94,10 +94,11 @@ describe('names at and over every length limit', () => {
     expect(over.errors.map((e) => e['field']?.['path'])).toContain(field);
   });
 
-  it('the longest names still give valid generated names (a DataVolume of a 63-character profile and disk)', () => {
+  it('the longest names still give valid generated names (the PVC of a 63-character profile and disk)', () => {
     const long = 'a'.repeat(63);
     const out = render([profile(long, { ...disk({ name: 'b'.repeat(63) }), cloudInit: { userData: '#cloud-config\nruncmd:\n' + '  - echo filler\n'.repeat(200) } })]);
-    expect(out.one('DataVolume')['metadata']['name']).toBe(`${long}-${'b'.repeat(63)}`);
+    expect(out.one('PersistentVolumeClaim')['metadata']['name']).toBe(`${long}-${'b'.repeat(63)}`);
+    expect(out.one('VolumeImportSource')['metadata']['name']).toBe(`${long}-${'b'.repeat(63)}`);
     expect(out.one('Secret')['metadata']['name']).toBe(`${long}-cloudinit`);
   });
 });

@@ -5,12 +5,13 @@ import * as z from 'zod';
 import { type Issue, error, formatPath } from '../issues.js';
 import { interfaceName, labelMap } from '../profile/fields.js';
 import { labelKeyProblem } from '../profile/names.js';
-import { EVICTION_STRATEGIES, PROFILE_API_VERSION, PROFILE_KIND, isOwnKind } from '../profile/schema.js';
+import { ACCESS_MODES, EVICTION_STRATEGIES, PROFILE_API_VERSION, PROFILE_KIND, VOLUME_MODES, isOwnKind } from '../profile/schema.js';
 import { type Def, defaultMessage, toIssues, unwrap } from '../schema-issues.js';
 import { describeValue, show } from '../text.js';
 
 export const CONFIG_KIND = 'VirtualMachineProfileConfig';
-const STORAGE_MODES = ['DataVolumes', 'DataVolumeTemplates'] as const;
+const STORAGE_MODES = ['PersistentVolumeClaims', 'DataVolumes', 'DataVolumeTemplates'] as const;
+const CPU_TOPOLOGIES = ['sockets', 'cores'] as const;
 
 const resourceName = z.string().check((ctx) => {
   const problem = labelKeyProblem(ctx.value);
@@ -51,14 +52,26 @@ export const configSpecSchema = z.strictObject({
     .prefault({}),
   storage: z
     .strictObject({
-      mode: z.enum(STORAGE_MODES).default('DataVolumes'),
-      /** Argo CD never prunes or deletes standalone DataVolumes (Prune=false,Delete=false). */
+      /**
+       * PersistentVolumeClaims: a PVC filled by CDI's VolumeImportSource populator; it grows when the size in Git
+       * grows. DataVolumes / DataVolumeTemplates: CDI DataVolumes, whose spec CDI never lets change.
+       */
+      mode: z.enum(STORAGE_MODES).default('PersistentVolumeClaims'),
+      /**
+       * Access and volume mode of PVCs whose disk names none. A PVC in Git must state them: CDI's StorageProfile
+       * webhook would also inflate its size, which Git would then try to shrink.
+       */
+      accessMode: z.enum(ACCESS_MODES).default('ReadWriteOnce'),
+      volumeMode: z.enum(VOLUME_MODES).default('Filesystem'),
+      /** Argo CD and Flux never prune or delete what holds a disk's data (the PVC, DataVolume, or VM with templates). */
       protectFromPrune: z.boolean().default(true),
     })
     .prefault({}),
   vm: z
     .strictObject({
       evictionStrategy: z.enum(EVICTION_STRATEGIES).default('LiveMigrateIfPossible'),
+      /** sockets: cpu → sockets (hotpluggable, changes live); cores: cpu → cores, as before 0.2 (every change restarts). */
+      cpuTopology: z.enum(CPU_TOPOLOGIES).default('sockets'),
     })
     .prefault({}),
   /** Keep each profile in the output as local-config (kpt keeps its file) instead of removing it. */

@@ -7,7 +7,7 @@ import { compareStrings } from '../text.js';
 import { cloudInit, networkData, userData } from './cloud-init.js';
 import { networkAttachmentDefinition } from './network.js';
 import { nodeNetworkConfigurationPolicy } from './node-network.js';
-import { dataVolume } from './storage.js';
+import { dataVolume, persistentVolumeClaim, volumeImportSource } from './storage.js';
 import type { GeneratedObject } from './types.js';
 import { virtualMachine } from './vm.js';
 
@@ -19,15 +19,28 @@ export interface Generated {
   field: string;
 }
 
-const KIND_ORDER = ['NodeNetworkConfigurationPolicy', 'NetworkAttachmentDefinition', 'Secret', 'DataVolume', 'VirtualMachine'];
+const KIND_ORDER = [
+  'NodeNetworkConfigurationPolicy',
+  'NetworkAttachmentDefinition',
+  'Secret',
+  'VolumeImportSource',
+  'PersistentVolumeClaim',
+  'DataVolume',
+  'VirtualMachine',
+];
 
-/** In canonical order: NNCPs, NADs, Secrets, DataVolumes, VirtualMachines; then namespace, name. */
+/** In canonical order: NNCPs, NADs, Secrets, disks (import sources before their PVCs), VMs; then namespace, name. */
 export function expand(plan: Plan, config: Config): Generated[] {
   const objects: Generated[] = [];
   for (const { profile, networks, disks } of plan.profiles) {
     const init = cloudInit(profile, userData(profile), networkData(networks));
-    if (config.storage.mode === 'DataVolumes') {
-      disks.forEach((disk, i) => objects.push({ object: dataVolume(profile, disk, config), owners: [profile], field: `spec.disks[${i}]` }));
+    for (const disk of disks) {
+      const add = (object: GeneratedObject) => objects.push({ object, owners: [profile], field: disk.field });
+      if (config.storage.mode === 'DataVolumes') add(dataVolume(profile, disk, config));
+      if (config.storage.mode === 'PersistentVolumeClaims') {
+        add(volumeImportSource(profile, disk));
+        add(persistentVolumeClaim(profile, disk, config));
+      }
     }
     if (init.secret) objects.push({ object: init.secret, owners: [profile], field: 'spec.cloudInit' });
     objects.push({ object: virtualMachine({ profile, config, networks, disks, cloudInit: init }), owners: [profile], field: 'metadata.name' });

@@ -1,9 +1,10 @@
 // Shapes of the objects we emit. KubeVirt and CDI types come from @kubevirt-ui/kubevirt-api, core
 // types from @kubernetes/client-node; both are type-only imports (nothing loads at run time).
 // Multus and NMState publish no TypeScript types, so theirs are written out from their CRDs.
-import type { V1ObjectMeta, V1Secret } from '@kubernetes/client-node';
+import type { V1ObjectMeta, V1PersistentVolumeClaim, V1Secret } from '@kubernetes/client-node';
 import type { V1beta1DataVolume, V1beta1DataVolumeSpec } from '@kubevirt-ui/kubevirt-api/containerized-data-importer/models/index.js';
 import type {
+  V1CPU,
   V1DataVolumeTemplateSpec,
   V1Disk,
   V1Interface,
@@ -38,6 +39,20 @@ export type DataVolume = Omit<Literal<V1beta1DataVolume>, 'metadata' | 'status'>
 
 export type Secret = Omit<V1Secret, 'metadata'> & { apiVersion: 'v1'; kind: 'Secret'; metadata: ObjectMeta };
 
+export type PersistentVolumeClaim = Omit<V1PersistentVolumeClaim, 'metadata' | 'status'> & {
+  apiVersion: 'v1';
+  kind: 'PersistentVolumeClaim';
+  metadata: ObjectMeta;
+};
+
+/** CDI's populator source (CDI crds_generated.go, "volumeimportsource"); the source is a DataVolume's. */
+export interface VolumeImportSource {
+  apiVersion: 'cdi.kubevirt.io/v1beta1';
+  kind: 'VolumeImportSource';
+  metadata: ObjectMeta;
+  spec: { source: DataVolumeSpec['source'] };
+}
+
 export interface NetworkAttachmentDefinition {
   apiVersion: 'k8s.cni.cncf.io/v1';
   kind: 'NetworkAttachmentDefinition';
@@ -68,10 +83,18 @@ export interface NodeNetworkConfigurationPolicy {
   };
 }
 
-export type GeneratedObject = VirtualMachine | DataVolume | Secret | NetworkAttachmentDefinition | NodeNetworkConfigurationPolicy;
+export type GeneratedObject =
+  | VirtualMachine
+  | DataVolume
+  | PersistentVolumeClaim
+  | VolumeImportSource
+  | Secret
+  | NetworkAttachmentDefinition
+  | NodeNetworkConfigurationPolicy;
 
 export type DataVolumeTemplateSpec = Literal<V1DataVolumeTemplateSpec>;
 export type DataVolumeSpec = Literal<V1beta1DataVolumeSpec>;
+export type Cpu = Literal<V1CPU>;
 export type Disk = Literal<V1Disk>;
 export type Interface = Literal<V1Interface>;
 export type Network = Literal<V1Network>;

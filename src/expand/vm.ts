@@ -10,12 +10,25 @@ import { antiAffinityGroupOf, runStrategyOf } from '../profile/semantics.js';
 import type { CloudInit } from './cloud-init.js';
 import { ANTI_AFFINITY_GROUP_LABEL, PROFILE_LABEL, ownedMetadata } from './meta.js';
 import { vmInterface, vmNetwork } from './network.js';
-import { dataVolumeTemplate } from './storage.js';
-import type { Disk, Volume, VirtualMachine } from './types.js';
+import { dataProtection, dataVolumeTemplate } from './storage.js';
+import type { Cpu, Disk, Volume, VirtualMachine } from './types.js';
 
 function inheritedAnnotations(profile: Profile): Record<string, string> | undefined {
   const entries = Object.entries(profile.metadata.annotations ?? {}).filter(([key]) => !isOrchestratorAnnotation(key));
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+}
+
+function diskVolume(planned: PlannedDisk, config: Config): Volume {
+  const name = planned.disk.name;
+  return config.storage.mode === 'PersistentVolumeClaims'
+    ? { name, persistentVolumeClaim: { claimName: planned.claimName } }
+    : { name, dataVolume: { name: planned.claimName } };
+}
+
+/** Sockets hotplug under KubeVirt's LiveUpdate; cores (and any other topology change) need a restart. */
+function cpuTopology(spec: Profile['spec'], config: Config): Cpu {
+  if (config.vm.cpuTopology === 'cores') return { cores: spec.cpu };
+  return { sockets: spec.cpu, cores: 1, threads: 1, ...(spec.maxCpu ? { maxSockets: spec.maxCpu } : {}) };
 }
 
 interface VirtualMachineParts {
@@ -33,7 +46,6 @@ export function virtualMachine({ profile, config, networks, disks, cloudInit }: 
 
   const metadata = ownedMetadata(profile, source.name);
   metadata.labels = { ...source.labels, ...metadata.labels };
-  if (annotations) metadata.annotations = annotations;
 
   // VM labels do not reach the virt-launcher pod; the template's do (anti-affinity selects on them).
   const templateLabels: Record<string, string> = { ...source.labels, [PROFILE_LABEL]: source.name };
@@ -45,10 +57,13 @@ export function virtualMachine({ profile, config, networks, disks, cloudInit }: 
     disk: { bus: 'virtio' },
   }));
   diskDevices.push({ name: CLOUD_INIT_DISK, disk: { bus: 'virtio' } });
-  const volumes: Volume[] = disks.map((planned) => ({ name: planned.disk.name, dataVolume: { name: planned.dataVolumeName } }));
+  const volumes: Volume[] = disks.map((planned) => diskVolume(planned, config));
   volumes.push(cloudInit.volume);
 
   const templateMode = config.storage.mode === 'DataVolumeTemplates' && disks.length > 0;
+  // With templates the VM owns its disks: deleting it deletes them.
+  const vmAnnotations = { ...annotations, ...(templateMode ? dataProtection(config) : {}) };
+  if (Object.keys(vmAnnotations).length > 0) metadata.annotations = vmAnnotations;
   return {
     apiVersion: 'kubevirt.io/v1',
     kind: 'VirtualMachine',
@@ -62,8 +77,8 @@ export function virtualMachine({ profile, config, networks, disks, cloudInit }: 
         spec: {
           ...(spec.hostname ? { hostname: spec.hostname } : {}),
           domain: {
-            cpu: { cores: spec.cpu },
-            memory: { guest: spec.memory },
+            cpu: cpuTopology(spec, config),
+            memory: { guest: spec.memory, ...(spec.maxMemory ? { maxGuest: spec.maxMemory } : {}) },
             // KubeVirt otherwise writes random values into the spec at creation: drift in Argo CD.
             firmware: {
               uuid: spec.firmwareUUID ?? firmwareUuid(config.clusterName, source.namespace, source.name),

@@ -19,6 +19,7 @@ export function checkPlan(plan: Plan, config: Config): OwnedIssue<Profile>[] {
     own(planned.networks.flatMap(configGaps));
     own(planned.networks.flatMap((net) => claims.claim(planned.profile, net)));
     own(evictionProblems(planned, config));
+    own(topologyProblems(planned, config));
   }
   issues.push(...bridgeConflicts(plan), ...uplinkProblems(plan, config), ...macvtapOnBridgeUplinks(plan));
   return issues;
@@ -84,10 +85,11 @@ class Claims {
 }
 
 /** LiveMigrate on a VM that cannot migrate makes every drain of its node hang. */
-function evictionProblems({ profile, networks }: ProfilePlan, config: Config): Issue[] {
+function evictionProblems(planned: ProfilePlan, config: Config): Issue[] {
+  const { profile } = planned;
   const own = profile.spec.highAvailability?.evictionStrategy;
   if ((own ?? config.vm.evictionStrategy) !== 'LiveMigrate') return [];
-  const blockers = networks.filter((net) => net.binding === 'macvtap').map((net) => `${net.field} (${net.network.name}) uses the macvtap binding`);
+  const blockers = migrationBlockers(planned);
   if (blockers.length === 0) return [];
   const source = own === undefined ? "the function config's vm.evictionStrategy is LiveMigrate, which" : 'LiveMigrate';
   return [
@@ -96,6 +98,25 @@ function evictionProblems({ profile, networks }: ProfilePlan, config: Config): I
       `${source} blocks node drains for this VM: it cannot live-migrate because ${blockers.join(' and ')}; set spec.highAvailability.evictionStrategy: LiveMigrateIfPossible`,
     ),
   ];
+}
+
+// What makes a VMI non-migratable (kubevirt pkg/virt-handler/vm.go checkVolumesForMigration,
+// pkg/network/vmispec VerifyVMIMigratable): macvtap, a pod network with bridge binding (what a VM
+// without interfaces gets: DefaultNetworkInterface "bridge"), and any PVC that is not ReadWriteMany.
+function migrationBlockers({ networks, disks }: ProfilePlan): string[] {
+  if (networks.length === 0) return ['it has no networks, so KubeVirt attaches the pod network with bridge binding'];
+  return [
+    ...networks.filter((net) => net.binding === 'macvtap').map((net) => `${net.field} (${net.network.name}) uses the macvtap binding`),
+    ...disks
+      .filter(({ accessMode }) => accessMode !== undefined && accessMode !== 'ReadWriteMany')
+      .map(({ disk, field, accessMode }) => `${field} (${disk.name}) is ${accessMode}, not ReadWriteMany`),
+  ];
+}
+
+/** CPU hotplug adds sockets; a fleet that keeps cores has none. */
+function topologyProblems({ profile }: ProfilePlan, config: Config): Issue[] {
+  if (profile.spec.maxCpu === undefined || config.vm.cpuTopology === 'sockets') return [];
+  return [error('spec.maxCpu', "CPU hotplug adds sockets, but the function config's vm.cpuTopology is cores; remove maxCpu or set vm.cpuTopology: sockets")];
 }
 
 /** One bridge has one type and one uplink; a NIC is the port of one bridge. */
@@ -199,6 +220,8 @@ interface NamedObject {
 export function checkGeneratedNames(objects: readonly NamedObject[]): OwnedIssue<Profile>[] {
   const first = new Map<string, NamedObject>();
   const issues: OwnedIssue<Profile>[] = [];
+  // A disk's PVC and its import source clash together: one message per field.
+  const reported = new Set<string>();
   for (const generated of objects) {
     const id = objectKey(generated.object);
     const earlier = first.get(id);
@@ -206,6 +229,9 @@ export function checkGeneratedNames(objects: readonly NamedObject[]): OwnedIssue
       first.set(id, generated);
       continue;
     }
+    const at = `${profileKey(generated.owners[0]!)} ${generated.field}`;
+    if (reported.has(at)) continue;
+    reported.add(at);
     const { kind, metadata } = generated.object;
     const name = metadata.namespace ? `${metadata.namespace}/${metadata.name}` : metadata.name;
     issues.push({

@@ -31,7 +31,7 @@ export interface Plan {
 }
 
 export function planRender(profiles: readonly Profile[], config: Config): Plan {
-  const planned = [...profiles].sort(compareProfiles).map((profile) => ({ profile, networks: planNetworks(profile, config), disks: planDisks(profile) }));
+  const planned = [...profiles].sort(compareProfiles).map((profile) => ({ profile, networks: planNetworks(profile, config), disks: planDisks(profile, config) }));
   const nads = new Map<string, SharedNad>();
   const bridgeUses: BridgeUse[] = [];
   for (const { profile, networks } of planned) {

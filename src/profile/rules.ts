@@ -3,6 +3,7 @@
 import { parseDocument } from 'yaml';
 import { type Issue, error, formatPath, warning } from '../issues.js';
 import { inSubnet, isNetworkOrBroadcast, parseCidr, parseIp } from './net.js';
+import { GiB, MiB, parseQuantity } from './quantity.js';
 import type { Profile, ProfileNetwork, ProfileSpec, RunStrategy } from './schema.js';
 import { RESTART_POLICY_RUN_STRATEGY, bootDiskIndex, diskImage } from './semantics.js';
 
@@ -32,6 +33,7 @@ export function checkProfile(profile: Profile): Issue[] {
   return [
     ...reservedLabels,
     ...checkSizes(spec),
+    ...checkHotplugLimits(spec),
     ...checkUniqueNames(spec.networks, 'networks'),
     ...checkUniqueNames(spec.disks, 'disks'),
     ...spec.networks.flatMap((network, i) => checkNetwork(network, `spec.networks[${i}]`)),
@@ -46,7 +48,7 @@ export function checkProfile(profile: Profile): Issue[] {
 function checkSizes(spec: ProfileSpec): Issue[] {
   const issues: Issue[] = [];
   if (spec.cpu > MAX_RECOMMENDED_CPU) {
-    issues.push(warning('spec.cpu', `${spec.cpu} cores is above the recommended ${MAX_RECOMMENDED_CPU}; make sure a node can host the VM`));
+    issues.push(warning('spec.cpu', `${spec.cpu} CPUs is above the recommended ${MAX_RECOMMENDED_CPU}; make sure a node can host the VM`));
   }
   if (spec.networks.length > MAX_RECOMMENDED_NETWORKS) {
     issues.push(warning('spec.networks', `${spec.networks.length} networks is above the recommended ${MAX_RECOMMENDED_NETWORKS}; check that the nodes and CNI plugins support that many interfaces`));
@@ -57,6 +59,33 @@ function checkSizes(spec: ProfileSpec): Issue[] {
   const userData = spec.cloudInit?.userData;
   if (userData !== undefined && Buffer.byteLength(userData) > MAX_USER_DATA_BYTES) {
     issues.push(error('spec.cloudInit.userData', `is ${Buffer.byteLength(userData)} bytes; it must fit in a Secret (at most ${MAX_USER_DATA_BYTES} bytes)`));
+  }
+  return issues;
+}
+
+// KubeVirt's VM admission under LiveUpdate (kubevirt pkg/liveupdate/memory/memory.go,
+// ValidateLiveUpdateMemory; vms-admitter.go validateLiveUpdateCPU).
+const HOTPLUG_MEMORY_ALIGNMENT = 2 * MiB;
+const HOTPLUG_MIN_MEMORY = GiB;
+
+function checkHotplugLimits(spec: ProfileSpec): Issue[] {
+  const issues: Issue[] = [];
+  if (spec.maxCpu !== undefined && spec.maxCpu < spec.cpu) {
+    issues.push(error('spec.maxCpu', `is ${spec.maxCpu}, below cpu (${spec.cpu}); maxCpu is the most CPUs the VM may grow to: raise it or leave it out`));
+  }
+  if (spec.maxMemory === undefined) return issues;
+  const memory = parseQuantity(spec.memory)!;
+  const maxMemory = parseQuantity(spec.maxMemory)!;
+  if (maxMemory < memory) {
+    issues.push(error('spec.maxMemory', `${spec.maxMemory} is below memory (${spec.memory}); maxMemory is the most memory the VM may grow to: raise it or leave it out`));
+  }
+  if (memory < HOTPLUG_MIN_MEMORY) {
+    issues.push(error('spec.memory', `KubeVirt hotplugs memory only into VMs with at least 1Gi; raise memory to 1Gi or leave maxMemory out`));
+  }
+  for (const [field, text, value] of [['memory', spec.memory, memory], ['maxMemory', spec.maxMemory, maxMemory]] as const) {
+    if (value % HOTPLUG_MEMORY_ALIGNMENT !== 0) {
+      issues.push(error(`spec.${field}`, `${text} is not a multiple of 2Mi, which KubeVirt requires when maxMemory is set; use whole Gi or an even number of Mi`));
+    }
   }
   return issues;
 }

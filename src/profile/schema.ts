@@ -104,17 +104,18 @@ const networkSchema = z.strictObject({
   ipConfig: ipConfigSchema.optional(),
 });
 
-const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOncePod'] as const;
+export const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOncePod'] as const;
+export const VOLUME_MODES = ['Filesystem', 'Block'] as const;
 
 const diskSchema = z.strictObject({
-  name: dnsLabel('disk name').describe('Unique name; the DataVolume is <profile>-<disk>.'),
+  name: dnsLabel('disk name').describe('Unique name; the PersistentVolumeClaim (or DataVolume) is <profile>-<disk>.'),
   size: quantity('disk size', GiB, '1Gi').describe('Size, at least 1Gi, e.g. 80Gi.'),
   storageClassName: dnsSubdomain('a StorageClass name').describe('StorageClass of the disk.'),
   boot: z.boolean().describe('The disk to boot from (at most one; default: the first disk).').optional(),
   image: image.describe('Import from a registry image (containerDisk layout) or an http(s) URL; absent: a blank disk (the boot disk takes spec.osImage).').optional(),
   blank: z.boolean().describe('true: an empty disk on purpose (extension); a boot disk without an image must say so.').optional(),
-  accessMode: z.enum(ACCESS_MODES).describe('PVC access mode (extension); default from the StorageProfile.').optional(),
-  volumeMode: z.enum(['Filesystem', 'Block']).describe('PVC volume mode (extension); default from the StorageProfile.').optional(),
+  accessMode: z.enum(ACCESS_MODES).describe('PVC access mode (extension); default from the function config (PVCs) or the StorageProfile (DataVolumes).').optional(),
+  volumeMode: z.enum(VOLUME_MODES).describe('PVC volume mode (extension); default from the function config (PVCs) or the StorageProfile (DataVolumes).').optional(),
 });
 
 const tolerationSchema = z.strictObject({
@@ -152,10 +153,18 @@ const startStrategySchema = z.strictObject({
 
 const specSchema = z.strictObject({
   cpu: z
-    .int({ error: (iss) => (iss.input === undefined ? 'is required: the number of CPU cores, e.g. 2' : `must be a whole number of CPU cores; got ${describeValue(iss.input)}`) })
-    .min(1, { error: (iss) => `must be at least 1 CPU core; got ${show(iss.input)}` })
-    .describe('CPU cores (more than 64 is a warning).'),
+    .int({ error: (iss) => (iss.input === undefined ? 'is required: the number of virtual CPUs, e.g. 2' : `must be a whole number of virtual CPUs; got ${describeValue(iss.input)}`) })
+    .min(1, { error: (iss) => `must be at least 1 CPU; got ${show(iss.input)}` })
+    .describe('Virtual CPUs, rendered as sockets so that a change applies live (more than 64 is a warning).'),
+  maxCpu: z
+    .int({ error: (iss) => `must be a whole number of virtual CPUs; got ${describeValue(iss.input)}` })
+    .min(1, { error: (iss) => `must be at least 1 CPU; got ${show(iss.input)}` })
+    .describe('Most CPUs cpu may grow to without a restart (extension; KubeVirt maxSockets, default 4 × cpu at boot).')
+    .optional(),
   memory: quantity('memory', 512 * MiB, '512Mi').describe('Guest memory, at least 512Mi, e.g. 8Gi.'),
+  maxMemory: quantity('maximum memory', GiB, '1Gi')
+    .describe('Most memory may grow to without a restart (extension; KubeVirt maxGuest, default 4 × memory at boot).')
+    .optional(),
   osImage: image.describe('Image of the boot disk when that disk names none.').optional(),
   sshKeySecret: dnsSubdomain('a Secret name').describe('Secret whose every key holds SSH public keys, injected through KubeVirt accessCredentials.').optional(),
   hostname: dnsLabel('hostname').describe('Guest hostname (extension); default: the profile name.').optional(),
@@ -164,7 +173,7 @@ const specSchema = z.strictObject({
     .describe('Firmware (SMBIOS) UUID (extension), to adopt an existing VM; default: derived, stable.')
     .optional(),
   networks: z.array(networkSchema).describe('Secondary networks (Multus), in guest interface order eth0, eth1, ...; at most 8 recommended.').default([]),
-  disks: z.array(diskSchema).describe('Disks, each a DataVolume; at most 16 recommended.').default([]),
+  disks: z.array(diskSchema).describe('Disks, each a PersistentVolumeClaim (or DataVolume); at most 16 recommended.').default([]),
   highAvailability: highAvailabilitySchema.describe('Restart policy and scheduling.').optional(),
   startStrategy: startStrategySchema.describe('Whether and how the VM runs.').optional(),
   cloudInit: z
@@ -189,7 +198,7 @@ export const profileSchema = z
     metadata: metadataSchema,
     spec: specSchema,
   })
-  .describe('A compact virtual machine: vmprofile renders it into a KubeVirt VirtualMachine, NetworkAttachmentDefinitions, NodeNetworkConfigurationPolicies and DataVolumes.');
+  .describe('A compact virtual machine: vmprofile renders it into a KubeVirt VirtualMachine, NetworkAttachmentDefinitions, NodeNetworkConfigurationPolicies and disks.');
 
 export type Profile = z.output<typeof profileSchema>;
 export type ProfileSpec = Profile['spec'];

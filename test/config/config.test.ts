@@ -12,8 +12,8 @@ describe('function config', () => {
       clusterName: '',
       network: { uplinks: {}, macvtapResources: {}, bridgeMarker: false },
       nodeNetwork: { generate: true, nodeSelector: {} },
-      storage: { mode: 'DataVolumes', protectFromPrune: true },
-      vm: { evictionStrategy: 'LiveMigrateIfPossible' },
+      storage: { mode: 'PersistentVolumeClaims', accessMode: 'ReadWriteOnce', volumeMode: 'Filesystem', protectFromPrune: true },
+      vm: { evictionStrategy: 'LiveMigrateIfPossible', cpuTopology: 'sockets' },
       keepProfiles: true,
       failOnWarnings: false,
     });
@@ -28,7 +28,7 @@ describe('function config', () => {
     expect(issues).toEqual([]);
     expect(config.clusterName).toBe('east');
     expect(config.network).toEqual({ defaultUplink: 'eth1', uplinks: { 'br-a': 'eth3' }, macvtapResources: {}, bridgeMarker: false });
-    expect(config.storage).toEqual({ mode: 'DataVolumeTemplates', protectFromPrune: true });
+    expect(config.storage).toEqual({ mode: 'DataVolumeTemplates', accessMode: 'ReadWriteOnce', volumeMode: 'Filesystem', protectFromPrune: true });
     expect(config.nodeNetwork.generate).toBe(true);
   });
 

@@ -87,7 +87,7 @@ describe('Argo CD plugin (plugin.yaml)', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const objects = documents(result.stdout);
-    expect(objects.map((o) => o['kind']).sort()).toEqual(['DataVolume', 'DataVolume', 'NetworkAttachmentDefinition', 'NodeNetworkConfigurationPolicy', 'VirtualMachine', 'VirtualMachine']);
+    expect(objects.map((o) => o['kind']).sort()).toEqual(['NetworkAttachmentDefinition', 'NodeNetworkConfigurationPolicy', 'PersistentVolumeClaim', 'PersistentVolumeClaim', 'VirtualMachine', 'VirtualMachine', 'VolumeImportSource', 'VolumeImportSource']);
     assertAccepted(objects);
     // Argo CD's revision must never reach the manifests: every commit would change every object.
     expect(result.stdout).not.toContain('0123456789abcdef');

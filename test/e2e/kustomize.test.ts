@@ -36,10 +36,10 @@ describe('examples/kustomization with kustomize build --enable-alpha-plugins --e
     expect(named('VirtualMachine', 'web-server-01')['metadata']['annotations']['vm.example.com/warnings']).toBe(`spec.networks[1].vlanId: ${moot}`);
   });
 
-  it('renders the four seed profiles into VMs, DataVolumes, NADs and one NNCP; profiles and config do not leak', () => {
+  it('renders the four seed profiles into VMs, disks (PVCs and their import sources), NADs and one NNCP; profiles and config do not leak', () => {
     const count = (kind: string) => objects.filter((o) => o['kind'] === kind).length;
     expect(objects.map((o) => o['kind']).sort()).toEqual(
-      [...Array(6).fill('DataVolume'), ...Array(4).fill('NetworkAttachmentDefinition'), 'NodeNetworkConfigurationPolicy', 'Secret', ...Array(4).fill('VirtualMachine')].sort(),
+      [...Array(6).fill('PersistentVolumeClaim'), ...Array(6).fill('VolumeImportSource'), ...Array(4).fill('NetworkAttachmentDefinition'), 'NodeNetworkConfigurationPolicy', 'Secret', ...Array(4).fill('VirtualMachine')].sort(),
     );
     expect(count('VirtualMachineProfile')).toBe(0);
     expect(output).not.toMatch(/local-config|config\.kubernetes\.io\/(path|index|function)|config\.k8s\.io\/id/);
@@ -55,7 +55,7 @@ describe('examples/kustomization with kustomize build --enable-alpha-plugins --e
     expect(vm['metadata']['namespace']).toBe('production');
     expect(vm['metadata']['labels']).toMatchObject({ app: 'web-server', tier: 'frontend', vmprofile: 'web-server-01' });
     expect(vm['spec']['runStrategy']).toBe('Always');
-    expect(spec['domain']['cpu']).toEqual({ cores: 4 });
+    expect(spec['domain']['cpu']).toEqual({ sockets: 4, cores: 1, threads: 1 });
     expect(spec['domain']['memory']).toEqual({ guest: '8Gi' });
     expect(spec['domain']['devices']['disks'].map((d: Obj) => [d['name'], d['bootOrder']])).toEqual([['system', 1], ['data', undefined], ['logs', undefined], ['cloudinitdisk', undefined]]);
     expect(spec['networks']).toEqual([
@@ -67,8 +67,9 @@ describe('examples/kustomization with kustomize build --enable-alpha-plugins --e
     expect(spec['accessCredentials'][0]['sshPublicKey']['source']).toEqual({ secret: { secretName: 'web-server-ssh-keys' } });
     expect(spec['tolerations']).toEqual([{ key: 'virtualization', operator: 'Equal', value: 'enabled', effect: 'NoSchedule' }]);
     expect(spec['nodeSelector']).toEqual({ 'kubernetes.io/arch': 'amd64', 'node-role.kubernetes.io/worker': '' });
-    expect(named('DataVolume', 'web-server-01-system')['spec']['source']).toEqual({ registry: { url: 'docker://registry.example.com/centos-stream:8' } });
-    expect(named('DataVolume', 'web-server-01-data')['spec']['source']).toEqual({ blank: {} });
+    expect(named('VolumeImportSource', 'web-server-01-system')['spec']['source']).toEqual({ registry: { url: 'docker://registry.example.com/centos-stream:8' } });
+    expect(named('VolumeImportSource', 'web-server-01-data')['spec']['source']).toEqual({ blank: {} });
+    expect(named('PersistentVolumeClaim', 'web-server-01-data')['spec']['resources']).toEqual({ requests: { storage: '500Gi' } });
     const networkData = spec['volumes'].find((v: Obj) => v['name'] === 'cloudinitdisk')['cloudInitNoCloud']['networkData'];
     expect(networkData).toContain('addresses:\n      - 192.168.100.10/24\n    gateway4: 192.168.100.1');
   });
@@ -106,7 +107,7 @@ describe('examples/kustomization with kustomize build --enable-alpha-plugins --e
     const result = kustomize(dir);
     expect(result.status).not.toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('[error] vm.example.com/v1alpha1/VirtualMachineProfile/production/ha-vm spec.cpu: must be a whole number of CPU cores; got the string "eight"');
+    expect(result.stderr).toContain('[error] vm.example.com/v1alpha1/VirtualMachineProfile/production/ha-vm spec.cpu: must be a whole number of virtual CPUs; got the string "eight"');
   });
 
   it('without --enable-exec kustomize skips the function silently, so profiles leak (why the README insists on the flag)', () => {
@@ -130,7 +131,7 @@ describe('examples/kustomize-generator: each profile a generator', () => {
     // From cluster.yaml: the default bridge and its uplink.
     const nncp = rendered.find((o) => o['kind'] === 'NodeNetworkConfigurationPolicy')!;
     expect(nncp['spec']['desiredState']['interfaces'][0]).toMatchObject({ name: 'br-vm', bridge: { port: [{ name: 'eth1', vlan: {} }] } });
-    expect(rendered.find((o) => o['metadata']['name'] === 'db-vm-root')!['spec']['source']).toEqual({ http: { url: 'https://cloud.example.com/images/db-base.qcow2' } });
+    expect(rendered.find((o) => o['kind'] === 'VolumeImportSource' && o['metadata']['name'] === 'db-vm-root')!['spec']['source']).toEqual({ http: { url: 'https://cloud.example.com/images/db-base.qcow2' } });
     for (const object of rendered) expect(schemaProblems(object)).toEqual([]);
   });
 

@@ -36,10 +36,23 @@ describe('VirtualMachine', () => {
     });
   });
 
-  it('sets cores and guest memory from the profile', () => {
-    const domain = templateSpec(expandAll([profile('vm1', { cpu: 6, memory: '12Gi' })]).vm()).domain;
-    expect(domain.cpu).toEqual({ cores: 6 });
-    expect(domain.memory).toEqual({ guest: '12Gi' });
+  it('renders cpu as sockets of one core, so that raising it in Git changes sockets alone (hotplug)', () => {
+    const domain = (spec: object, config?: object) => templateSpec(expandAll([profile('vm1', spec)], config).vm()).domain;
+    expect(domain({ cpu: 6, memory: '12Gi' }).cpu).toEqual({ sockets: 6, cores: 1, threads: 1 });
+    expect(domain({ cpu: 6, memory: '12Gi' }).memory).toEqual({ guest: '12Gi' });
+    const before = domain({ cpu: 2, maxCpu: 16, memory: '4Gi', maxMemory: '32Gi' });
+    const after = domain({ cpu: 3, maxCpu: 16, memory: '6Gi', maxMemory: '32Gi' });
+    expect(before.cpu).toEqual({ sockets: 2, cores: 1, threads: 1, maxSockets: 16 });
+    expect(before.memory).toEqual({ guest: '4Gi', maxGuest: '32Gi' });
+    expect(after.cpu).toEqual({ ...before.cpu, sockets: 3 });
+    expect(after.memory).toEqual({ ...before.memory, guest: '6Gi' });
+  });
+
+  it('keeps cores for fleets whose config says vm.cpuTopology: cores, and refuses maxCpu there', () => {
+    expect(templateSpec(expandAll([profile('vm1', { cpu: 6 })], { vm: { cpuTopology: 'cores' } }).vm()).domain.cpu).toEqual({ cores: 6 });
+    expect(checkAll([profile('vm1', { cpu: 2, maxCpu: 4 })], { vm: { cpuTopology: 'cores' } }).errors).toMatchObject([
+      { field: 'spec.maxCpu', message: "CPU hotplug adds sockets, but the function config's vm.cpuTopology is cores; remove maxCpu or set vm.cpuTopology: sockets" },
+    ]);
   });
 
   it('boots from the boot disk only, first disk when none is marked, cloud-init last', () => {
@@ -58,10 +71,23 @@ describe('VirtualMachine', () => {
     expect(unmarked.filter((d: any) => d.bootOrder)).toHaveLength(1);
   });
 
-  it('references each disk by its DataVolume', () => {
+  it('mounts each disk\'s PVC, cloud-init last', () => {
     const volumes = templateSpec(expandAll([profile('web')]).vm('web')).volumes;
-    expect(volumes[0]).toEqual({ name: 'system', dataVolume: { name: 'web-system' } });
+    expect(volumes[0]).toEqual({ name: 'system', persistentVolumeClaim: { claimName: 'web-system' } });
     expect(volumes[1].name).toBe('cloudinitdisk');
+  });
+
+  // Literal on purpose: these values are each VM's identity (cloud-init instance-id, MACs). A change
+  // here gives every existing VM a new identity; never update them to make a test pass.
+  it.each([
+    ['web', 'prod', 'test', '53135865-f718-520b-94ae-281ca7da532e', '47c693bc-a020-5735-9ef8-37903af4c96b', ['02:12:bb:04:3e:70', '02:22:02:c9:ce:4b']],
+    ['web', undefined, '', 'f1b05410-2475-5c3a-901f-f460e3ea2d37', '99ecf5e9-5559-5478-b689-e273fa273981', ['02:00:78:8b:53:46', '02:e0:74:34:f8:c1']],
+    ['db-01', 'prod', 'eu-west', '2618a6c3-f9b8-5160-9521-fcdf2464dbe9', 'e7519427-83f0-5dfa-98c9-3c9693970fa3', ['02:05:ae:4d:d4:59', '02:83:75:5b:9c:88']],
+  ])('keeps the identity of %s in namespace %s of cluster "%s" across releases', (name, namespace, clusterName, uuid, serial, macs) => {
+    const networks = [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'bridge', bridgeName: 'br1', vlanId: 7 }];
+    const vm = expandAll([profile(name, { networks }, namespace ? { namespace } : {})], { clusterName }).vm(name);
+    expect(templateSpec(vm).domain.firmware).toEqual({ uuid, serial });
+    expect(templateSpec(vm).domain.devices.interfaces.map((i: { macAddress: string }) => i.macAddress)).toEqual(macs);
   });
 
   it('pins a firmware UUID and serial: stable, distinct per name, namespace and cluster', () => {
@@ -115,11 +141,29 @@ describe('VirtualMachine', () => {
   it('uses an eviction strategy that does not hang drains, configurable per cluster and per VM', () => {
     expect(templateSpec(expandAll([profile()]).vm()).evictionStrategy).toBe('LiveMigrateIfPossible');
     expect(templateSpec(expandAll([profile()], { vm: { evictionStrategy: 'None' } }).vm()).evictionStrategy).toBe('None');
-    expect(templateSpec(expandAll([profile('vm1', { highAvailability: { evictionStrategy: 'LiveMigrate' } })]).vm()).evictionStrategy).toBe('LiveMigrate');
+    const migratable = { networks: [{ name: 'a', type: 'bridge', bridgeName: 'br1' }], highAvailability: { evictionStrategy: 'LiveMigrate' } };
+    expect(templateSpec(expandAll([profile('vm1', migratable)], { storage: { accessMode: 'ReadWriteMany' } }).vm()).evictionStrategy).toBe('LiveMigrate');
+  });
+
+  it.each([
+    ['no networks (KubeVirt attaches the pod network with bridge binding)', { networks: [] }, {}, 'it has no networks, so KubeVirt attaches the pod network with bridge binding'],
+    ['a ReadWriteOnce disk by default', {}, {}, 'spec.disks[0] (system) is ReadWriteOnce, not ReadWriteMany'],
+    ['a ReadWriteOncePod disk', { disks: [{ name: 'os', size: '20Gi', storageClassName: 'ssd', image: 'registry.example.com/os:1', accessMode: 'ReadWriteOncePod' }] }, { storage: { accessMode: 'ReadWriteMany' } }, 'spec.disks[0] (os) is ReadWriteOncePod, not ReadWriteMany'],
+  ])('refuses LiveMigrate on a VM with %s: drains would hang', (_, spec, config, why) => {
+    const networks = [{ name: 'a', type: 'bridge', bridgeName: 'br1' }];
+    const result = checkAll([profile('vm1', { networks, ...spec, highAvailability: { evictionStrategy: 'LiveMigrate' } })], config);
+    expect(result.errors.map(({ field, message }) => ({ field, message }))).toEqual([
+      { field: 'spec.highAvailability.evictionStrategy', message: `LiveMigrate blocks node drains for this VM: it cannot live-migrate because ${why}; set spec.highAvailability.evictionStrategy: LiveMigrateIfPossible` },
+    ]);
+  });
+
+  it('does not judge a DataVolume disk whose access mode the StorageProfile decides', () => {
+    const spec = { networks: [{ name: 'a', type: 'bridge', bridgeName: 'br1' }], highAvailability: { evictionStrategy: 'LiveMigrate' } };
+    expect(checkAll([profile('vm1', spec)], { storage: { mode: 'DataVolumes' } }).errors).toEqual([]);
   });
 
   it('refuses a cluster-wide LiveMigrate for a VM with a macvtap interface', () => {
-    const result = checkAll([profile('vm1', { networks: [{ name: 'direct', type: 'macvlan' }] })], { vm: { evictionStrategy: 'LiveMigrate' } });
+    const result = checkAll([profile('vm1', { networks: [{ name: 'direct', type: 'macvlan' }] })], { vm: { evictionStrategy: 'LiveMigrate' }, storage: { accessMode: 'ReadWriteMany' } });
     expect(result.errors).toMatchObject([
       { field: 'spec.highAvailability.evictionStrategy', message: expect.stringMatching(/^the function config's vm.evictionStrategy is LiveMigrate, .*spec.networks\[0\] \(direct\) uses the macvtap binding; set spec.highAvailability.evictionStrategy: LiveMigrateIfPossible$/) },
     ]);

@@ -32,7 +32,7 @@ describe('bin/vmprofile', () => {
   it('exits 1 with the problems on stderr and the input echoed', () => {
     const out = run([], resourceList([profile('vm1', { cpu: 0 })], CONFIG));
     expect(out.status).toBe(1);
-    expect(out.stderr).toMatch(/^\[error\] vm.example.com\/v1alpha1\/VirtualMachineProfile\/vm1 spec.cpu: must be at least 1 CPU core; got 0\n/);
+    expect(out.stderr).toMatch(/^\[error\] vm.example.com\/v1alpha1\/VirtualMachineProfile\/vm1 spec.cpu: must be at least 1 CPU; got 0\n/);
     expect(out.items).toEqual([profile('vm1', { cpu: 0 })]);
   });
 

@@ -96,7 +96,7 @@ describe('KRM protocol', () => {
       'config.k8s.io/id': '9',
       'config.kubernetes.io/local-config': 'true',
     });
-    expect(out.items.map((item) => item['kind'])).toEqual(['VirtualMachineProfile', 'NodeNetworkConfigurationPolicy', 'NetworkAttachmentDefinition', 'DataVolume', 'VirtualMachine']);
+    expect(out.items.map((item) => item['kind'])).toEqual(['VirtualMachineProfile', 'NodeNetworkConfigurationPolicy', 'NetworkAttachmentDefinition', 'VolumeImportSource', 'PersistentVolumeClaim', 'VirtualMachine']);
   });
 
   it('drops the profile when keepProfiles is false', () => {
@@ -107,7 +107,7 @@ describe('KRM protocol', () => {
   it('never copies orchestrator annotations onto generated objects, and gives each a distinct file path and index', () => {
     const out = renderText(list(PROFILE_ITEM.replace("      config.k8s.io/id: '9'", "      config.k8s.io/id: '9'\n      config.kubernetes.io/local-config: 'true'\n      kustomize.config.k8s.io/id: x\n      internal.config.kubernetes.io/seqindent: compact")));
     const objects = generated(out);
-    expect(objects).toHaveLength(4);
+    expect(objects).toHaveLength(5);
     const places = new Set<string>();
     for (const object of objects) {
       const annotations: Obj = object['metadata']['annotations'];
@@ -122,6 +122,7 @@ describe('KRM protocol', () => {
       'vms/generated/prod/network-attachments.shared.yaml#0',
       'vms/generated/prod/web.yaml#0',
       'vms/generated/prod/web.yaml#1',
+      'vms/generated/prod/web.yaml#2',
     ]);
   });
 
@@ -152,7 +153,7 @@ describe('KRM protocol', () => {
     expect(generated(out)).toEqual([]);
     expect(out.stderr).toBe(
       [
-        '[error] vm.example.com/v1alpha1/VirtualMachineProfile/prod/web spec.cpu: must be at least 1 CPU core; got 0 (vms/web.yaml #2)',
+        '[error] vm.example.com/v1alpha1/VirtualMachineProfile/prod/web spec.cpu: must be at least 1 CPU; got 0 (vms/web.yaml #2)',
         '[error] vm.example.com/v1alpha1/VirtualMachineProfile/prod/web spec.networks[0].type: must be one of "bridge", "macvlan", "sriov", "ovs"; got the string "bridgee" (vms/web.yaml #2)',
         'vmprofile: 2 errors; nothing was rendered and the input was returned unchanged',
         '',
@@ -163,12 +164,12 @@ describe('KRM protocol', () => {
   it('shows warnings where each integration looks: results, stderr (kustomize), the VM (Argo CD)', () => {
     const out = render([profile('vm1', { cpu: 100 })]);
     expect(out.exitCode).toBe(0);
-    const warning = '[warning] vm.example.com/v1alpha1/VirtualMachineProfile/vm1 spec.cpu: 100 cores is above the recommended 64; make sure a node can host the VM';
+    const warning = '[warning] vm.example.com/v1alpha1/VirtualMachineProfile/vm1 spec.cpu: 100 CPUs is above the recommended 64; make sure a node can host the VM';
     expect(out.stderr).toBe(`${warning}\nvmprofile: 1 warning; rendered\n`);
     expect(out.results.map((r) => r['severity'])).toEqual(['warning', 'info']);
-    expect(out.results[1]!['message']).toBe('rendered 1 DataVolume, 1 VirtualMachine');
-    expect(out.one('VirtualMachine').metadata.annotations['vm.example.com/warnings']).toBe('spec.cpu: 100 cores is above the recommended 64; make sure a node can host the VM');
-    expect(out.one('DataVolume').metadata.annotations).not.toHaveProperty('vm.example.com/warnings');
+    expect(out.results[1]!['message']).toBe('rendered 1 VolumeImportSource, 1 PersistentVolumeClaim, 1 VirtualMachine');
+    expect(out.one('VirtualMachine').metadata.annotations['vm.example.com/warnings']).toBe('spec.cpu: 100 CPUs is above the recommended 64; make sure a node can host the VM');
+    expect(out.one('PersistentVolumeClaim').metadata.annotations).not.toHaveProperty('vm.example.com/warnings');
   });
 
   it('keeps stderr empty under kpt, which prints the results itself', () => {
@@ -301,18 +302,18 @@ describe('KRM protocol', () => {
   it('removes objects it generated earlier that no profile generates any more', () => {
     const first = render([profile('web', { disks: [{ name: 'system', size: '20Gi', storageClassName: 'ssd', image: 'registry.example.com/os:1' }, { name: 'old', size: '1Gi', storageClassName: 'ssd' }] })]);
     const second = render(first.items.map((item) => (item['kind'] === 'VirtualMachineProfile' ? profile('web') : item)));
-    expect(second.ofKind('DataVolume').map((dv) => dv['metadata']['name'])).toEqual(['web-system']);
-    expect(second.results).toContainEqual(expect.objectContaining({ severity: 'info', message: 'removed: no profile generates this DataVolume any more', resourceRef: expect.objectContaining({ name: 'web-old' }) }));
+    expect(second.ofKind('PersistentVolumeClaim').map((pvc) => pvc['metadata']['name'])).toEqual(['web-system']);
+    expect(second.results).toContainEqual(expect.objectContaining({ severity: 'info', message: 'removed: no profile generates this PersistentVolumeClaim any more', resourceRef: expect.objectContaining({ name: 'web-old' }) }));
     // Without its profile in the input, an earlier object is left alone.
     const alone = render(first.items.filter((item) => item['kind'] !== 'VirtualMachineProfile'));
     expect(alone.items).toEqual(first.items.filter((item) => item['kind'] !== 'VirtualMachineProfile'));
   });
 
   it('refuses to overwrite an object it did not generate', () => {
-    const mine = { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: { name: 'web-system' }, spec: {} };
+    const mine = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'web-system' }, spec: {} };
     const out = render([mine, profile('web')]);
     expect(out.exitCode).toBe(1);
-    expect(out.errors[0]).toMatchObject({ field: { path: 'spec.disks[0]' }, message: expect.stringMatching(/generates DataVolume web-system, but the input already has that object and vmprofile did not generate it/) });
+    expect(out.errors[0]).toMatchObject({ field: { path: 'spec.disks[0]' }, message: expect.stringMatching(/generates PersistentVolumeClaim web-system, but the input already has that object and vmprofile did not generate it/) });
   });
 
   it('refuses the same profile twice', () => {

@@ -20,7 +20,7 @@ describe('vmprofile render', () => {
     const result = run(['.'], join(EXAMPLES, 'kustomization'));
     expect(result.status).toBe(0);
     const objects = documents(result.stdout);
-    expect(objects.map((o) => o['kind']).sort()).toEqual([...Array(6).fill('DataVolume'), ...Array(5).fill('NetworkAttachmentDefinition'), 'NodeNetworkConfigurationPolicy', 'Secret', ...Array(4).fill('VirtualMachine')].sort());
+    expect(objects.map((o) => o['kind']).sort()).toEqual([...Array(6).fill('PersistentVolumeClaim'), ...Array(6).fill('VolumeImportSource'), ...Array(5).fill('NetworkAttachmentDefinition'), 'NodeNetworkConfigurationPolicy', 'Secret', ...Array(4).fill('VirtualMachine')].sort());
     assertAccepted(objects.filter((o) => o['kind'] !== 'Secret'));
     expect(result.stdout).not.toMatch(/internal\.config\.kubernetes\.io|config\.kubernetes\.io\/(path|index|local-config)/);
     // The config in the folder was used: macvtap on eth2, SR-IOV from intel.com/sriov_vfio.
@@ -44,7 +44,7 @@ describe('vmprofile render', () => {
     expect(out.stdout).toBe('');
     expect(out.stderr).toBe(
       [
-        `vms/web.yaml:${lineOf('cpu:')}: spec.cpu: must be a whole number of CPU cores; got the string "two"`,
+        `vms/web.yaml:${lineOf('cpu:')}: spec.cpu: must be a whole number of virtual CPUs; got the string "two"`,
         `vms/web.yaml:${lineOf('vlanId:')}: spec.networks[0].vlanId: VLAN 5000 is out of range: VLAN IDs are 1 to 4094`,
         'vmprofile: 2 errors; nothing was rendered',
         '',
@@ -54,9 +54,9 @@ describe('vmprofile render', () => {
 
   it('points at the object when the field is missing, and at the key of an unknown field', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n' + stringify({ apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachineProfile', metadata: { name: 'x' }, spec: { cpu: 1, memory: '1Gi', gpus: 1 } });
-    expect(renderFiles([{ path: 'a.yaml', text }], {}).stderr.split('\n').slice(0, 1)).toEqual(['a.yaml:13: spec.gpus: unknown field; the fields here are cpu, memory, osImage, sshKeySecret, hostname, firmwareUUID, networks, disks, highAvailability, startStrategy, cloudInit']);
+    expect(renderFiles([{ path: 'a.yaml', text }], {}).stderr.split('\n').slice(0, 1)).toEqual(['a.yaml:13: spec.gpus: unknown field; the fields here are cpu, maxCpu, memory, maxMemory, osImage, sshKeySecret, hostname, firmwareUUID, networks, disks, highAvailability, startStrategy, cloudInit']);
     const missing = renderFiles([{ path: 'b.yaml', text: '# header\napiVersion: vm.example.com/v1alpha1\nkind: VirtualMachineProfile\nmetadata:\n  name: y\nspec:\n  memory: 1Gi\n' }], {});
-    expect(missing.stderr.split('\n')[0]).toBe('b.yaml:6: spec.cpu: is required: the number of CPU cores, e.g. 2');
+    expect(missing.stderr.split('\n')[0]).toBe('b.yaml:6: spec.cpu: is required: the number of virtual CPUs, e.g. 2');
   });
 
   it('refuses broken files with their line: bad YAML, non-objects, two configs, a config given twice', () => {
@@ -75,7 +75,7 @@ describe('vmprofile render', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vmprofile-render-'));
     const piped = run(['-'], dir, stringify(profile()));
     expect(piped.status).toBe(0);
-    expect(documents(piped.stdout).map((o: Obj) => o['kind'])).toEqual(['DataVolume', 'VirtualMachine']);
+    expect(documents(piped.stdout).map((o: Obj) => o['kind'])).toEqual(['VolumeImportSource', 'PersistentVolumeClaim', 'VirtualMachine']);
     const missing = run(['nope/'], dir);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toBe('vmprofile render: nope/: no such file or folder\n');

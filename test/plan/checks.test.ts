@@ -9,7 +9,7 @@ const staticIp = (address: string) => ({ mode: 'static', address });
 
 describe('eviction: LiveMigrate only where the VM can migrate', () => {
   it('lets the config ask for LiveMigrate when the VM has bridge networks only', () => {
-    const vm = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }])], { vm: { evictionStrategy: 'LiveMigrate' } }).vm();
+    const vm = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }])], { vm: { evictionStrategy: 'LiveMigrate' }, storage: { accessMode: 'ReadWriteMany' } }).vm();
     expect(vm.spec.template.spec.evictionStrategy).toBe('LiveMigrate');
   });
 
@@ -19,7 +19,7 @@ describe('eviction: LiveMigrate only where the VM can migrate', () => {
   });
 
   it('refuses LiveMigrate set on a macvtap VM itself, at the field, saying why and what to set', () => {
-    const result = checkAll([withNets('vm1', [{ name: 'tap', type: 'macvlan' }], { highAvailability: { evictionStrategy: 'LiveMigrate' } })]);
+    const result = checkAll([withNets('vm1', [{ name: 'tap', type: 'macvlan' }], { highAvailability: { evictionStrategy: 'LiveMigrate' } })], { storage: { accessMode: 'ReadWriteMany' } });
     expect(result.errors.map(({ field, message }) => ({ field, message }))).toEqual([
       {
         field: 'spec.highAvailability.evictionStrategy',

@@ -33,8 +33,13 @@ const RULES: Rule[] = [
   { rule: 'KubeVirt\'s reserved labels are refused', metadata: true, valid: { labels: { 'kubevirt.io/l': 'x' } }, invalid: { labels: { 'kubevirt.io/nodeName': 'node-1' } }, field: 'metadata.labels["kubevirt.io/nodeName"]', says: /reserved for KubeVirt itself/ },
   { rule: 'label values are label values', metadata: true, valid: { labels: { app: 'web' } }, invalid: { labels: { app: 'web server' } }, field: 'metadata.labels.app', says: /value "web server"/ },
 
-  { rule: 'cpu is a whole number', valid: { cpu: 4 }, invalid: { cpu: 2.5 }, field: 'spec.cpu', says: /whole number of CPU cores/ },
+  { rule: 'cpu is a whole number', valid: { cpu: 4 }, invalid: { cpu: 2.5 }, field: 'spec.cpu', says: /whole number of virtual CPUs/ },
   { rule: 'cpu is above 0', valid: { cpu: 1 }, invalid: { cpu: 0 }, field: 'spec.cpu', says: /at least 1/ },
+  { rule: 'maxCpu is not below cpu', valid: { cpu: 2, maxCpu: 2 }, invalid: { cpu: 4, maxCpu: 3 }, field: 'spec.maxCpu', says: /^is 3, below cpu \(4\); maxCpu is the most CPUs the VM may grow to/ },
+  { rule: 'maxMemory is not below memory', valid: { memory: '4Gi', maxMemory: '4Gi' }, invalid: { memory: '4Gi', maxMemory: '4094Mi' }, field: 'spec.maxMemory', says: /^4094Mi is below memory \(4Gi\)/ },
+  { rule: 'memory hotplug needs 1Gi of memory', valid: { memory: '1Gi', maxMemory: '8Gi' }, invalid: { memory: '1022Mi', maxMemory: '8Gi' }, field: 'spec.memory', says: /at least 1Gi; raise memory to 1Gi or leave maxMemory out/ },
+  { rule: 'maxMemory is a multiple of 2Mi', valid: { memory: '2Gi', maxMemory: '8194Mi' }, invalid: { memory: '2Gi', maxMemory: '8193Mi' }, field: 'spec.maxMemory', says: /^8193Mi is not a multiple of 2Mi/ },
+  { rule: 'memory is a multiple of 2Mi when maxMemory is set', valid: { memory: '2047Mi' }, invalid: { memory: '2047Mi', maxMemory: '8Gi' }, field: 'spec.memory', says: /^2047Mi is not a multiple of 2Mi, which KubeVirt requires when maxMemory is set/ },
   { rule: 'cpu above 64 is a warning', valid: { cpu: 64 }, invalid: { cpu: 65 }, field: 'spec.cpu', says: /above the recommended 64/, warning: true },
   { rule: 'memory is a quantity', valid: { memory: '8Gi' }, invalid: { memory: '8GB' }, field: 'spec.memory', says: /not a Kubernetes quantity; write it like "8Gi"/ },
   { rule: 'memory is at least 512Mi', valid: { memory: '512Mi' }, invalid: { memory: '511Mi' }, field: 'spec.memory', says: /below the minimum memory of 512Mi/ },
@@ -108,7 +113,7 @@ const RULES: Rule[] = [
   { rule: 'restartPolicy Never contradicts runStrategy Always', valid: { highAvailability: { restartPolicy: 'Never' }, startStrategy: { runStrategy: 'Once' } }, invalid: { highAvailability: { restartPolicy: 'Never' }, startStrategy: { runStrategy: 'Always' } }, field: 'spec.highAvailability.restartPolicy', says: /use runStrategy: Once/ },
 
   { rule: 'unknown spec fields are errors, with a suggestion', valid: { networks: [net({ vlanId: 3 })] }, invalid: { networks: [net({ vlanid: 3 })] }, field: 'spec.networks[0].vlanid', says: /unknown field; did you mean "vlanId"\?/ },
-  { rule: 'unknown top-level spec fields list the fields', valid: {}, invalid: { gpus: 1 }, field: 'spec.gpus', says: /unknown field; the fields here are cpu, memory/ },
+  { rule: 'unknown top-level spec fields list the fields', valid: {}, invalid: { gpus: 1 }, field: 'spec.gpus', says: /unknown field; the fields here are cpu, maxCpu, memory, maxMemory/ },
 ];
 
 describe('profile validation', () => {
@@ -140,7 +145,7 @@ describe('profile validation', () => {
     expect(result.profile).toBeUndefined();
     expect(result.issues.map((i) => [i.field, i.message])).toEqual([
       ['metadata.name', 'is required'],
-      ['spec.cpu', 'is required: the number of CPU cores, e.g. 2'],
+      ['spec.cpu', 'is required: the number of virtual CPUs, e.g. 2'],
       ['spec.memory', 'is required: the memory, e.g. "512Mi"'],
     ]);
   });

@@ -1,6 +1,7 @@
-// What KubeVirt's and CDI's admission webhooks check on a VirtualMachine and a DataVolume (reference
-// kubevirt-cdi-nmstate-multus.md §8, §5.2, §5.4), so a render that would be rejected at sync time
-// fails in the tests instead. Objects are plain JSON; each rule returns readable problems.
+// What KubeVirt's and CDI's admission webhooks and the API server's validation check on the objects
+// we emit (reference kubevirt-cdi-nmstate-multus.md §8, §5.2, §5.4; Kubernetes
+// pkg/apis/core/validation for PVCs), so a render that would be rejected at sync time fails in the
+// tests instead. Objects are plain JSON; each rule returns readable problems.
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 const RUN_STRATEGIES = new Set(['Halted', 'Manual', 'Always', 'RerunOnFailure', 'Once']);
@@ -127,6 +128,84 @@ export function virtualMachineProblems(vm: Obj): string[] {
     if (template['metadata']?.['namespace'] !== undefined && template['metadata']['namespace'] !== vm['metadata']?.['namespace']) say('template namespace must equal the VM namespace');
   }
   for (const list of [networks, interfaces, disks, volumes]) if (list.length > 256) say('more than 256 entries');
+  problems.push(...liveUpdateProblems(domain).map((p) => `VirtualMachine ${vm['metadata']?.['name']}: ${p}`));
+  return problems;
+}
+
+// Under the LiveUpdate rollout strategy (default since v1.6): vms-admitter.go validateLiveUpdateCPU,
+// pkg/liveupdate/memory/memory.go ValidateLiveUpdateMemory.
+function liveUpdateProblems(domain: Obj): string[] {
+  const problems: string[] = [];
+  const { sockets, maxSockets } = domain['cpu'] ?? {};
+  if (sockets && maxSockets && sockets > maxSockets) problems.push('Number of sockets in CPU topology is greater than the maximum sockets allowed');
+  const maxGuest = domain['memory']?.['maxGuest'];
+  if (maxGuest === undefined) return problems;
+  const guest = bytes(domain['memory']['guest']);
+  const max = bytes(maxGuest);
+  const alignment = 2 * 2 ** 20;
+  if (guest > max) problems.push('Guest memory is greater than the configured maxGuest memory');
+  if (guest % alignment !== 0) problems.push('Guest memory must be 2Mi aligned');
+  if (max % alignment !== 0) problems.push('MaxGuest must be 2Mi aligned');
+  if (guest < 2 ** 30) problems.push('Memory hotplug is only available for VMs with at least 1Gi of guest memory');
+  return problems;
+}
+
+const BINARY: Record<string, number> = { '': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
+function bytes(quantity: string): number {
+  const match = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T|)$/.exec(quantity);
+  if (!match) throw new Error(`test rule cannot read quantity ${quantity}`);
+  return Number(match[1]) * BINARY[match[2]!]!;
+}
+
+const PVC_ACCESS_MODES = new Set(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']);
+
+/** The API server (ValidatePersistentVolumeClaimSpec); no CDI webhook fills a PVC not labelled for it. */
+export function persistentVolumeClaimProblems(pvc: Obj): string[] {
+  const problems: string[] = [];
+  const say = (message: string) => problems.push(`PersistentVolumeClaim ${pvc['metadata']?.['name']}: ${message}`);
+  const spec = pvc['spec'] ?? {};
+  const modes: string[] = spec['accessModes'] ?? [];
+  if (modes.length === 0) say('spec.accessModes: Required value: at least 1 access mode is required');
+  for (const mode of modes) if (!PVC_ACCESS_MODES.has(mode)) say(`spec.accessModes: Unsupported value: ${mode}`);
+  if (modes.includes('ReadWriteOncePod') && modes.length > 1) say('may not use ReadWriteOncePod with other access modes');
+  if (spec['volumeMode'] !== undefined && !['Block', 'Filesystem'].includes(spec['volumeMode'])) say(`spec.volumeMode: Unsupported value: ${spec['volumeMode']}`);
+  const storage = spec['resources']?.['requests']?.['storage'];
+  if (storage === undefined) say('spec.resources[storage]: Required value');
+  else if (bytes(storage) <= 0) say('spec.resources[storage]: must be greater than zero');
+  const ref = spec['dataSourceRef'];
+  if (ref !== undefined) {
+    if (!ref['name']) say('spec.dataSourceRef.name: Required value');
+    if (!ref['kind']) say('spec.dataSourceRef.kind: Required value');
+    if (!ref['apiGroup'] && !['PersistentVolumeClaim'].includes(ref['kind'])) say('spec.dataSourceRef.apiGroup: Required value for a kind outside the core group');
+  }
+  if (pvc['metadata']?.['labels']?.['cdi.kubevirt.io/applyStorageProfile'] !== undefined) say('CDI would render (and inflate) this PVC on creation: Git would then shrink it');
+  return problems;
+}
+
+/** CDI import populator (pkg/controller/populators/import-populator.go): one source. */
+function volumeImportSourceProblems(source: Obj): string[] {
+  const kinds = Object.keys(source['spec']?.['source'] ?? {});
+  return kinds.length === 1 ? [] : [`VolumeImportSource ${source['metadata']?.['name']}: exactly one source, has ${kinds.join(', ') || 'none'}`];
+}
+
+/** Across one render: every claim a VM mounts and every populator source a PVC names is there too. */
+export function referenceProblems(objects: readonly Obj[]): string[] {
+  const key = (kind: string, namespace: string | undefined, name: string) => `${kind} ${namespace ?? ''}/${name}`;
+  const present = new Set(objects.map((o) => key(o['kind'], o['metadata']?.['namespace'], o['metadata']?.['name'])));
+  const problems: string[] = [];
+  for (const object of objects) {
+    const namespace = object['metadata']?.['namespace'];
+    if (object['kind'] === 'VirtualMachine') {
+      for (const volume of object['spec']?.['template']?.['spec']?.['volumes'] ?? []) {
+        const claim = volume['persistentVolumeClaim']?.['claimName'];
+        if (claim && !present.has(key('PersistentVolumeClaim', namespace, claim))) problems.push(`VirtualMachine ${object['metadata']['name']} mounts PVC ${claim}, which the render lacks`);
+      }
+    }
+    const ref = object['kind'] === 'PersistentVolumeClaim' ? object['spec']?.['dataSourceRef'] : undefined;
+    if (ref && ref['kind'] === 'VolumeImportSource' && !present.has(key('VolumeImportSource', namespace, ref['name']))) {
+      problems.push(`PersistentVolumeClaim ${object['metadata']['name']} is filled from VolumeImportSource ${ref['name']}, which the render lacks`);
+    }
+  }
   return problems;
 }
 
@@ -151,5 +230,7 @@ export function dataVolumeProblems(dv: Obj): string[] {
 export function admissionProblems(object: Obj): string[] {
   if (object['kind'] === 'VirtualMachine') return virtualMachineProblems(object);
   if (object['kind'] === 'DataVolume') return dataVolumeProblems(object);
+  if (object['kind'] === 'PersistentVolumeClaim') return persistentVolumeClaimProblems(object);
+  if (object['kind'] === 'VolumeImportSource') return volumeImportSourceProblems(object);
   return [];
 }

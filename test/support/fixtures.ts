@@ -1,7 +1,7 @@
 // Building inputs and reading outputs of the function in tests.
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { runFunction, type RunOptions } from '../../src/function/run.js';
-import { admissionProblems } from './admission.js';
+import { admissionProblems, referenceProblems } from './admission.js';
 import { schemaProblems } from './schemas.js';
 
 export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -56,7 +56,7 @@ export interface Rendered {
  * rules KubeVirt's and CDI's webhooks apply; a test that sees one that does not fails.
  */
 export function assertAccepted(objects: readonly Obj[]): void {
-  const problems = objects.flatMap((object) => [...schemaProblems(object), ...admissionProblems(object)]);
+  const problems = [...objects.flatMap((object) => [...schemaProblems(object), ...admissionProblems(object)]), ...referenceProblems(objects)];
   if (problems.length > 0) throw new Error(`generated objects would be rejected:\n${problems.join('\n')}`);
 }
 

@@ -18,6 +18,8 @@ const FILES: Record<string, string> = {
   'v1 Secret': 'core_v1_secret.json',
   'v1 ConfigMap': 'core_v1_configmap.json',
   'v1 Service': 'core_v1_service.json',
+  'v1 PersistentVolumeClaim': 'core_v1_persistentvolumeclaim.json',
+  'cdi.kubevirt.io/v1beta1 VolumeImportSource': 'cdi.kubevirt.io_v1beta1_volumeimportsource.json',
 };
 
 export function closeUnknownProperties(node: unknown): void {
