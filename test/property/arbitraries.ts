@@ -26,7 +26,12 @@ const hex = (n: number) => n.toString(16).padStart(2, '0');
 
 export const configArbitrary: fc.Arbitrary<Obj> = fc.record({
   clusterName: fc.constantFrom('', 'east', 'lab-1'),
-  storage: fc.record({ mode: fc.constantFrom('DataVolumes', 'DataVolumeTemplates'), protectFromPrune: fc.boolean() }),
+  storage: fc.record({
+    mode: fc.constantFrom('PersistentVolumeClaims', 'DataVolumes', 'DataVolumeTemplates'),
+    accessMode: fc.constantFrom('ReadWriteOnce', 'ReadWriteMany'),
+    volumeMode: fc.constantFrom('Filesystem', 'Block'),
+    protectFromPrune: fc.boolean(),
+  }),
   nodeNetwork: fc.record({ generate: fc.boolean(), nodeSelector: fc.constantFrom({}, { 'node-role.kubernetes.io/worker': '' }) }),
   bridgeMarker: fc.boolean(),
   evictionStrategy: fc.constantFrom('LiveMigrateIfPossible', 'None', 'External'),
@@ -127,6 +132,8 @@ export function profileArbitrary(p: number): fc.Arbitrary<Obj> {
       annotations: fc.option(fc.dictionary(fc.constantFrom('example.com/note', 'owner', 'a.b/c'), hostileText, { maxKeys: 2 }), { nil: undefined }),
       cpu: fc.integer({ min: 1, max: 96 }),
       memory: fc.constantFrom('512Mi', '1Gi', '1.5Gi', '4Gi', '8G', '2048Mi'),
+      extraCpu: fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }),
+      maxMemory: fc.option(fc.constantFrom('4Gi', '16Gi', '32768Mi'), { nil: undefined }),
       hostname: fc.option(fc.constantFrom('yes', 'node-1', 'db'), { nil: undefined }),
       firmwareUUID: fc.option(fc.uuid(), { nil: undefined }),
       sshKeySecret: fc.option(fc.constant('ssh-keys'), { nil: undefined }),
@@ -209,7 +216,10 @@ export function profileArbitrary(p: number): fc.Arbitrary<Obj> {
         metadata: withoutUndefined({ name: `vm-${p}`, namespace: a.namespace, labels: a.app ? { app: a.app } : undefined, annotations: a.annotations }),
         spec: withoutUndefined({
           cpu: a.cpu,
+          maxCpu: a.extraCpu === undefined ? undefined : a.cpu + a.extraCpu,
           memory: a.memory,
+          // KubeVirt's hotplug rules: memory ≥ 1Gi, both 2Mi-aligned, maxMemory ≥ memory.
+          maxMemory: a.maxMemory && ['1Gi', '1.5Gi', '4Gi', '2048Mi'].includes(a.memory) ? a.maxMemory : undefined,
           osImage,
           sshKeySecret: a.sshKeySecret,
           hostname: a.hostname,
