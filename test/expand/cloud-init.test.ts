@@ -121,6 +121,16 @@ describe('cloud-init', () => {
     expect(asCloudInit(Buffer.from(secret!.data.networkdata, 'base64').toString()).ethernets.n15['set-name']).toBe('eth15');
   });
 
+  it('user data at the profile limit still fits a Secret (1 MiB) after the hostname is added', () => {
+    const header = '#cloud-config\nbootcmd:\n  - echo ';
+    const userData = `${header}${'x'.repeat(1024 * 1024 - 4096 - Buffer.byteLength(header) - 1)}\n`;
+    expect(validateProfile(profile('vm1', { cloudInit: { userData } })).issues).toEqual([]);
+    const [secret] = expandAll([profile('vm1', { cloudInit: { userData } })]).ofKind('Secret');
+    const stored = Buffer.from(secret!.data.userdata, 'base64');
+    expect(stored.toString()).toBe(`${userData}hostname: vm1\n`);
+    expect(stored.length).toBeLessThanOrEqual(1024 * 1024);
+  });
+
   it('keeps data of exactly 2048 bytes inline', () => {
     const header = '#cloud-config\nhostname: vm1\nbootcmd:\n  - echo ';
     const filler = 'x'.repeat(2048 - Buffer.byteLength(header) - 1);
@@ -129,5 +139,99 @@ describe('cloud-init', () => {
     const result = expandAll([profile('vm1', { cloudInit: { userData } })]);
     expect(source(result).userData).toBe(userData);
     expect(result.ofKind('Secret')).toEqual([]);
+  });
+});
+
+// The exact cloudInitNoCloud volume per case: network-config v2 and #cloud-config text as cloud-init
+// receives them (explicit MACs keep the expected text readable).
+describe('cloud-init: whole objects', () => {
+  const net = (name: string, mac: string, extra: object = {}) => ({ name, type: 'bridge', bridgeName: 'br-data', macAddress: mac, ...extra });
+
+  it.each([
+    {
+      row: 'static address with gateway and DNS: gateway4, name servers, the hostname from the profile name',
+      spec: { networks: [net('mgmt', '02:00:00:00:00:10', { ipConfig: { mode: 'static', address: '192.168.100.10/24', gateway: '192.168.100.1', dnsServers: ['8.8.8.8', '1.1.1.1'] } })] },
+      userData: '#cloud-config\nhostname: vm1\n',
+      networkData: [
+        'version: 2',
+        'ethernets:',
+        '  mgmt:',
+        '    match:',
+        '      macaddress: "02:00:00:00:00:10"',
+        '    set-name: eth0',
+        '    addresses:',
+        '      - 192.168.100.10/24',
+        '    gateway4: 192.168.100.1',
+        '    nameservers:',
+        '      addresses:',
+        '        - 8.8.8.8',
+        '        - 1.1.1.1',
+        '',
+      ].join('\n'),
+    },
+    {
+      row: 'DHCP only: dhcp4, and the DHCP server may set the default route; the hostname from spec.hostname',
+      spec: { hostname: 'db', networks: [net('lan', '02:00:00:00:00:20', { ipConfig: { mode: 'dhcp' } })] },
+      userData: '#cloud-config\nhostname: db\n',
+      networkData: ['version: 2', 'ethernets:', '  lan:', '    match:', '      macaddress: "02:00:00:00:00:20"', '    set-name: eth0', '    dhcp4: true', ''].join('\n'),
+    },
+    {
+      row: 'two NICs, the second routed: the first one\'s DHCP routes are ignored',
+      spec: {
+        networks: [
+          net('storage', '02:00:00:00:00:31', { vlanId: 31, ipConfig: { mode: 'dhcp' } }),
+          net('mgmt', '02:00:00:00:00:32', { vlanId: 32, ipConfig: { mode: 'static', address: '10.0.0.5/24', gateway: '10.0.0.1' } }),
+        ],
+      },
+      userData: '#cloud-config\nhostname: vm1\n',
+      networkData: [
+        'version: 2',
+        'ethernets:',
+        '  storage:',
+        '    match:',
+        '      macaddress: "02:00:00:00:00:31"',
+        '    set-name: eth0',
+        '    dhcp4: true',
+        '    dhcp4-overrides:',
+        '      use-routes: false',
+        '  mgmt:',
+        '    match:',
+        '      macaddress: "02:00:00:00:00:32"',
+        '    set-name: eth1',
+        '    addresses:',
+        '      - 10.0.0.5/24',
+        '    gateway4: 10.0.0.1',
+        '',
+      ].join('\n'),
+    },
+    {
+      row: 'IPv6 static address: gateway6, not a ::/0 route',
+      spec: { networks: [net('v6', '02:00:00:00:00:40', { ipConfig: { mode: 'static', address: 'fd00::5/64', gateway: 'fd00::1', dnsServers: ['fd00::53'] } })] },
+      userData: '#cloud-config\nhostname: vm1\n',
+      networkData: [
+        'version: 2',
+        'ethernets:',
+        '  v6:',
+        '    match:',
+        '      macaddress: "02:00:00:00:00:40"',
+        '    set-name: eth0',
+        '    addresses:',
+        '      - fd00::5/64',
+        '    gateway6: fd00::1',
+        '    nameservers:',
+        '      addresses:',
+        '        - fd00::53',
+        '',
+      ].join('\n'),
+    },
+    {
+      row: 'an L2-only network and the profile\'s own #cloud-config: matched and named only; the hostname added after the user\'s keys',
+      spec: { networks: [net('l2', '02:00:00:00:00:50')], cloudInit: { userData: '#cloud-config\n# ours\nruncmd:\n  - touch /ready\n' } },
+      userData: '#cloud-config\n# ours\nruncmd:\n  - touch /ready\nhostname: vm1\n',
+      networkData: ['version: 2', 'ethernets:', '  l2:', '    match:', '      macaddress: "02:00:00:00:00:50"', '    set-name: eth0', ''].join('\n'),
+    },
+  ])('$row', ({ spec, userData, networkData }) => {
+    const volume = expandAll([profile('vm1', spec)]).vm().spec.template.spec.volumes.find((v: any) => v.name === 'cloudinitdisk');
+    expect(volume).toEqual({ name: 'cloudinitdisk', cloudInitNoCloud: { userData, networkData } });
   });
 });

@@ -151,3 +151,125 @@ describe('VM interfaces', () => {
     expect(checkAll([vm('vm1', 10), vm('vm2', 11)]).errors).toEqual([]);
   });
 });
+
+// The exact NAD each kind of network gets (SPEC §5.2), read whole: spec.config decoded from its JSON
+// string, everything else as emitted. Names and labels follow from the profile; the resourceName
+// annotation is what schedules the VM onto nodes that have the device or bridge.
+describe('NetworkAttachmentDefinition: whole objects', () => {
+  const ONE_PROFILE = { vmprofile: 'vm1', 'app.kubernetes.io/managed-by': 'vmprofile' };
+  const nadObject = (metadata: { name: string; namespace?: string; labels: object; profiles: string; resourceName?: string }, config: object) => ({
+    apiVersion: 'k8s.cni.cncf.io/v1',
+    kind: 'NetworkAttachmentDefinition',
+    metadata: {
+      name: metadata.name,
+      ...(metadata.namespace ? { namespace: metadata.namespace } : {}),
+      labels: metadata.labels,
+      annotations: { ...(metadata.resourceName ? { 'k8s.v1.cni.cncf.io/resourceName': metadata.resourceName } : {}), 'vm.example.com/profiles': metadata.profiles },
+    },
+    spec: { config },
+  });
+  const decoded = (nad: any) => ({ ...nad, spec: { config: JSON.parse(nad.spec.config) } });
+  const bridgeCni = { cniVersion: '0.3.1', type: 'bridge', bridge: 'br-mgmt', macspoofchk: true, disableContainerInterface: true };
+
+  it.each([
+    {
+      row: 'bridge without a VLAN: no vlan key, so no preserveDefaultVlan either',
+      profiles: [withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt' }])],
+      expected: nadObject({ name: 'bridge-br-mgmt', labels: ONE_PROFILE, profiles: 'vm1' }, { ...bridgeCni, name: 'bridge-br-mgmt' }),
+    },
+    {
+      row: 'bridge with a VLAN: the native VLAN 1 is not kept on the port',
+      profiles: [withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt', vlanId: 100 }], { namespace: 'prod' })],
+      expected: nadObject(
+        { name: 'bridge-br-mgmt-vlan100', namespace: 'prod', labels: ONE_PROFILE, profiles: 'prod/vm1' },
+        { cniVersion: '0.3.1', name: 'bridge-br-mgmt-vlan100', type: 'bridge', bridge: 'br-mgmt', vlan: 100, preserveDefaultVlan: false, macspoofchk: true, disableContainerInterface: true },
+      ),
+    },
+    {
+      row: 'bridge with bridge-marker on: the bridge as a node resource',
+      profiles: [withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt' }])],
+      config: { network: { bridgeMarker: true } },
+      expected: nadObject({ name: 'bridge-br-mgmt', labels: ONE_PROFILE, profiles: 'vm1', resourceName: 'bridge.network.kubevirt.io/br-mgmt' }, { ...bridgeCni, name: 'bridge-br-mgmt' }),
+    },
+    {
+      row: 'ovs access port on one VLAN, with the ovs-cni bridge resource',
+      profiles: [withNets('vm1', [{ name: 'tenant', type: 'ovs', bridgeName: 'br-tenant', vlanId: 7 }])],
+      expected: nadObject({ name: 'ovs-br-tenant-vlan7', labels: ONE_PROFILE, profiles: 'vm1', resourceName: 'ovs-cni.network.kubevirt.io/br-tenant' }, { cniVersion: '0.3.1', name: 'ovs-br-tenant-vlan7', type: 'ovs', bridge: 'br-tenant', vlan: 7 }),
+    },
+    {
+      // fbf9cb: the first 6 hex digits of sha256('[{"id":10},{"minID":20,"maxID":29}]'); a stable name across versions.
+      row: 'ovs trunk: the trunk list and no vlan, named by a hash of the list',
+      profiles: [withNets('vm1', [{ name: 't', type: 'ovs', bridgeName: 'br-ovs', trunk: [{ id: 10 }, { minID: 20, maxID: 29 }] }])],
+      expected: nadObject(
+        { name: 'ovs-br-ovs-trunk-fbf9cb', labels: ONE_PROFILE, profiles: 'vm1', resourceName: 'ovs-cni.network.kubevirt.io/br-ovs' },
+        { cniVersion: '0.3.1', name: 'ovs-br-ovs-trunk-fbf9cb', type: 'ovs', bridge: 'br-ovs', trunk: [{ id: 10 }, { minID: 20, maxID: 29 }] },
+      ),
+    },
+    {
+      row: 'macvlan: a macvtap NAD on the configured host NIC',
+      profiles: [withNets('vm1', [{ name: 'storage', type: 'macvlan' }])],
+      expected: nadObject({ name: 'macvtap-eth2', labels: ONE_PROFILE, profiles: 'vm1', resourceName: 'macvtap.network.kubevirt.io/eth2' }, { cniVersion: '0.3.1', name: 'macvtap-eth2', type: 'macvtap' }),
+    },
+    {
+      row: 'sriov on a VLAN, with the device-plugin resource from the config',
+      profiles: [withNets('vm1', [{ name: 'fast', type: 'sriov', vlanId: 200 }])],
+      expected: nadObject({ name: 'sriov-vlan200', labels: ONE_PROFILE, profiles: 'vm1', resourceName: 'intel.com/sriov_vfio' }, { cniVersion: '0.3.1', name: 'sriov-vlan200', type: 'sriov', vlan: 200 }),
+    },
+    {
+      row: 'sriov without a VLAN: no vlan key',
+      profiles: [withNets('vm1', [{ name: 'fast', type: 'sriov' }])],
+      config: { network: { sriovResourceName: 'mellanox.com/cx6' } },
+      expected: nadObject({ name: 'sriov', labels: ONE_PROFILE, profiles: 'vm1', resourceName: 'mellanox.com/cx6' }, { cniVersion: '0.3.1', name: 'sriov', type: 'sriov' }),
+    },
+  ])('$row', ({ profiles, config, expected }) => {
+    const nads = expandAll(profiles, config).ofKind('NetworkAttachmentDefinition');
+    expect(nads.map(decoded)).toEqual([expected]);
+  });
+});
+
+// The VM's side of each network: one interface (binding, MAC) and one multus network (the NAD).
+describe('VM interfaces and networks: whole objects', () => {
+  it.each([
+    {
+      row: 'bridge: bridge binding on the generated NAD',
+      network: { name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt', macAddress: '02:00:00:00:01:01' },
+      iface: { name: 'mgmt', bridge: {}, macAddress: '02:00:00:00:01:01' },
+      networkName: 'bridge-br-mgmt',
+    },
+    {
+      row: 'ovs: bridge binding too',
+      network: { name: 'tenant', type: 'ovs', bridgeName: 'br-ovs', vlanId: 7, macAddress: '02:00:00:00:01:02' },
+      iface: { name: 'tenant', bridge: {}, macAddress: '02:00:00:00:01:02' },
+      networkName: 'ovs-br-ovs-vlan7',
+    },
+    {
+      row: 'sriov: sriov binding',
+      network: { name: 'fast', type: 'sriov', vlanId: 200, macAddress: '02:00:00:00:01:03' },
+      iface: { name: 'fast', sriov: {}, macAddress: '02:00:00:00:01:03' },
+      networkName: 'sriov-vlan200',
+    },
+    {
+      row: 'macvlan: the macvtap binding plugin',
+      network: { name: 'direct', type: 'macvlan', macAddress: '02:00:00:00:01:04' },
+      iface: { name: 'direct', binding: { name: 'macvtap' }, macAddress: '02:00:00:00:01:04' },
+      networkName: 'macvtap-eth2',
+    },
+    {
+      row: 'an existing NAD in another namespace, referenced as written; the MAC lowercased',
+      network: { name: 'biz', type: 'sriov', nadName: 'net/biz-nad', macAddress: '02:AB:CD:00:01:05' },
+      iface: { name: 'biz', sriov: {}, macAddress: '02:ab:cd:00:01:05' },
+      networkName: 'net/biz-nad',
+    },
+    {
+      // sha256('["mac","test","","vm1","mgmt"]') starts e4a49e30d1: a guest's MAC must not change when vmprofile is upgraded.
+      row: 'no macAddress: a derived one, the same in every version',
+      network: { name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt' },
+      iface: { name: 'mgmt', bridge: {}, macAddress: '02:e4:a4:9e:30:d1' },
+      networkName: 'bridge-br-mgmt',
+    },
+  ])('$row', ({ network, iface, networkName }) => {
+    const spec = expandAll([withNets('vm1', [network])]).vm().spec.template.spec;
+    expect(spec.domain.devices.interfaces).toEqual([iface]);
+    expect(spec.networks).toEqual([{ name: network.name, multus: { networkName } }]);
+  });
+});

@@ -107,6 +107,17 @@ describe('NodeNetworkConfigurationPolicy', () => {
     expect(off.warnings).toEqual([]);
   });
 
+  it('keeps a bridge name with "_" (br_data) on the node, under a DNS-safe object name distinct from br-data\'s', () => {
+    const result = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br_data' }, { name: 'b', type: 'bridge', bridgeName: 'br-data' }])], {
+      network: { uplinks: { br_data: 'eth4', 'br-data': 'eth5' } },
+    });
+    const nncps = result.ofKind('NodeNetworkConfigurationPolicy');
+    expect(nncps.map((n) => [iface(n).name, iface(n).bridge.port[0].name])).toEqual([['br-data', 'eth5'], ['br_data', 'eth4']]);
+    expect(nncps[0]!.metadata.name).toBe('br-data');
+    expect(nncps[1]!.metadata.name).toMatch(/^br-data-[0-9a-f]{6}$/);
+    expect(JSON.parse(result.ofKind('NetworkAttachmentDefinition').find((n) => n.metadata.name !== 'bridge-br-data')!.spec.config).bridge).toBe('br_data');
+  });
+
   it('is not generated for networks that use an existing NAD, SR-IOV or macvtap', () => {
     expect(expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', nadName: 'x' }, { name: 'b', type: 'sriov' }, { name: 'c', type: 'macvlan' }])]).ofKind('NodeNetworkConfigurationPolicy')).toEqual([]);
   });
@@ -119,5 +130,69 @@ describe('shared objects of a large fleet', () => {
     const listed: string = nncp!.metadata.annotations['vm.example.com/profiles'];
     expect(listed.split(',')).toHaveLength(51);
     expect(listed.endsWith(',vm-49,+10 more')).toBe(true);
+  });
+});
+
+// The exact NNCP each kind of node bridge gets (SPEC §5.4): cluster-scoped, named after the bridge,
+// STP off, the uplink as the only port, no host address on a linux bridge.
+describe('NodeNetworkConfigurationPolicy: whole objects', () => {
+  const ONE_PROFILE = { vmprofile: 'vm1', 'app.kubernetes.io/managed-by': 'vmprofile' };
+  const linuxBridge = (name: string, port: object[]) => ({
+    name,
+    type: 'linux-bridge',
+    state: 'up',
+    ipv4: { enabled: false },
+    ipv6: { enabled: false },
+    bridge: { options: { stp: { enabled: false } }, port },
+  });
+  const nncpObject = (metadata: { name: string; labels: object; profiles: string }, iface: object, nodeSelector?: object) => ({
+    apiVersion: 'nmstate.io/v1',
+    kind: 'NodeNetworkConfigurationPolicy',
+    metadata: { name: metadata.name, labels: metadata.labels, annotations: { 'vm.example.com/profiles': metadata.profiles } },
+    spec: { ...(nodeSelector ? { nodeSelector } : {}), desiredState: { interfaces: [iface] } },
+  });
+
+  it.each([
+    {
+      row: 'linux bridge on the profile\'s uplink, tagged networks only: nmstate\'s default VLAN trunk on the port',
+      profiles: [withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt', vlanId: 100, uplink: 'ens5' }], { namespace: 'prod' })],
+      expected: nncpObject({ name: 'br-mgmt', labels: ONE_PROFILE, profiles: 'prod/vm1' }, linuxBridge('br-mgmt', [{ name: 'ens5' }])),
+    },
+    {
+      row: 'linux bridge with untagged networks only: VLAN filtering off on the port (vlan: {})',
+      profiles: [withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt' }])],
+      expected: nncpObject({ name: 'br-mgmt', labels: ONE_PROFILE, profiles: 'vm1' }, linuxBridge('br-mgmt', [{ name: 'eth1', vlan: {} }])),
+    },
+    {
+      row: 'linux bridge shared by an untagged and a tagged profile: trunk with native VLAN 1, both profiles listed',
+      profiles: [
+        withNets('b', [{ name: 'm', type: 'bridge', bridgeName: 'br1' }], { namespace: 'prod' }),
+        withNets('a', [{ name: 'm', type: 'bridge', bridgeName: 'br1', vlanId: 20 }], { namespace: 'dev' }),
+      ],
+      config: { network: { uplinks: { br1: 'bond0' } } },
+      expected: nncpObject(
+        { name: 'br1', labels: { 'app.kubernetes.io/managed-by': 'vmprofile' }, profiles: 'dev/a,prod/b' },
+        linuxBridge('br1', [{ name: 'bond0', vlan: { mode: 'trunk', 'enable-native': true, tag: 1, 'trunk-tags': [{ 'id-range': { min: 2, max: 4094 } }] } }]),
+      ),
+    },
+    {
+      row: 'host-local linux bridge: no port at all, the default uplink ignored',
+      profiles: [withNets('vm1', [{ name: 'local', type: 'bridge', bridgeName: 'br-local', hostLocal: true }])],
+      expected: nncpObject({ name: 'br-local', labels: ONE_PROFILE, profiles: 'vm1' }, linuxBridge('br-local', [])),
+    },
+    {
+      row: 'ovs bridge: OVS STP off, the uplink as port, no IP settings',
+      profiles: [withNets('vm1', [{ name: 't', type: 'ovs', bridgeName: 'br-ovs', vlanId: 4 }])],
+      config: { network: { uplinks: { 'br-ovs': 'ens6' } } },
+      expected: nncpObject({ name: 'br-ovs', labels: ONE_PROFILE, profiles: 'vm1' }, { name: 'br-ovs', type: 'ovs-bridge', state: 'up', bridge: { options: { stp: false }, port: [{ name: 'ens6' }] } }),
+    },
+    {
+      row: 'a node selector from the config limits the policy to those nodes',
+      profiles: [withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt', vlanId: 100 }])],
+      config: { nodeNetwork: { nodeSelector: { 'node-role.kubernetes.io/worker': '', 'example.com/rack': 'r1' } } },
+      expected: nncpObject({ name: 'br-mgmt', labels: ONE_PROFILE, profiles: 'vm1' }, linuxBridge('br-mgmt', [{ name: 'eth1' }]), { 'node-role.kubernetes.io/worker': '', 'example.com/rack': 'r1' }),
+    },
+  ])('$row', ({ profiles, config, expected }) => {
+    expect(expandAll(profiles, config).ofKind('NodeNetworkConfigurationPolicy')).toEqual([expected]);
   });
 });

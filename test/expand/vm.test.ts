@@ -220,3 +220,21 @@ describe('VirtualMachine', () => {
     expect(templateSpec(result.vm('web')).volumes[0]).toEqual({ name: 'system', dataVolume: { name: 'web-system' } });
   });
 });
+
+describe('pinned behaviours', () => {
+  it('passes a toleration without a key (operator Exists: tolerate every taint) to the VM as written', () => {
+    const tolerations = [{ operator: 'Exists' }, { key: 'dedicated', operator: 'Equal', value: 'vms', effect: 'NoExecute', tolerationSeconds: 60 }, { operator: 'Exists', effect: 'NoSchedule' }];
+    expect(templateSpec(expandAll([profile('vm1', { highAvailability: { tolerations } })]).vm()).tolerations).toEqual(tolerations);
+  });
+
+  it('always carries a firmware serial, derived like the UUID and kept when the UUID is given', () => {
+    const firmware = (name: string, metadata: object = {}, spec: object = {}, clusterName = 'test') =>
+      templateSpec(expandAll([profile(name, spec, metadata)], { clusterName }).vm(name)).domain.firmware;
+    // UUIDv5 of '["firmware-serial","test","","vm1"]' (and '["firmware-uuid",…]') in vmprofile's UUID namespace
+    // 0e5c61a4-5a0e-4f4e-9c55-6c1b7b0f8a11: a guest's SMBIOS identity must not change when vmprofile is upgraded.
+    expect(firmware('vm1')).toEqual({ uuid: '8d734d2a-e979-5e32-8004-43290424bd79', serial: '5d1a7349-a86e-5142-8f1c-20bff80ddf5c' });
+    expect(firmware('web', { namespace: 'prod' }).serial).toBe('47c693bc-a020-5735-9ef8-37903af4c96b');
+    expect(firmware('vm1', {}, {}, 'other').serial).not.toBe('5d1a7349-a86e-5142-8f1c-20bff80ddf5c');
+    expect(firmware('vm1', {}, { firmwareUUID: '5d307ca9-b3ef-428c-8861-06e72d69f223' })).toEqual({ uuid: '5d307ca9-b3ef-428c-8861-06e72d69f223', serial: '5d1a7349-a86e-5142-8f1c-20bff80ddf5c' });
+  });
+});

@@ -37,14 +37,17 @@ describe('shared NADs and bridges', () => {
     expect(nad!.metadata.annotations['vm.example.com/profiles']).toBe('vm1');
     const [nncp] = result.ofKind('NodeNetworkConfigurationPolicy');
     expect(nncp!.metadata.annotations['vm.example.com/profiles']).toBe('vm1');
+    expect(nncp!.metadata.labels).toEqual({ vmprofile: 'vm1', 'app.kubernetes.io/managed-by': 'vmprofile' });
   });
 
-  it('does not call a bridge conflicting when only one profile names its uplink', () => {
-    const result = checkAll([
-      withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', uplink: 'eth1' }]),
-      withNets('vm2', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }]),
-    ]);
-    expect(result.errors).toEqual([]);
+  it('does not call a bridge conflicting when only one profile names its uplink, and puts it there', () => {
+    const named = withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', uplink: 'ens5' }]);
+    const unnamed = (name: string) => withNets(name, [{ name: 'a', type: 'bridge', bridgeName: 'br1' }]);
+    // Both orders: the profile without an uplink sorts before (vm0) and after (vm2) the one with it.
+    for (const profiles of [[named, unnamed('vm0')], [named, unnamed('vm2')]]) {
+      const [nncp] = expandAll(profiles, { network: { defaultUplink: undefined } }).ofKind('NodeNetworkConfigurationPolicy');
+      expect(nncp!.spec.desiredState.interfaces[0].bridge.port).toEqual([{ name: 'ens5', vlan: {} }]);
+    }
   });
 
   it('maps a macvtap NIC to a configured device-plugin pool', () => {
@@ -71,5 +74,20 @@ describe('static addresses: one per L2 segment', () => {
     const vm = (name: string, nadName: string) => withNets(name, [{ name: 'x', type: 'bridge', nadName, ipConfig: staticIp('10.0.0.5/24') }]);
     expect(checkAll([vm('vm1', 'lan-a'), vm('vm2', 'lan-b')]).errors).toEqual([]);
     expect(checkAll([vm('vm1', 'lan-a'), vm('vm2', 'lan-a')]).errors).toMatchObject([{ field: 'spec.networks[0].ipConfig.address' }]);
+  });
+});
+
+describe('existing NADs', () => {
+  it('need nothing from the config: no uplink, device-plugin resource or macvtap NIC, and no node bridge', () => {
+    const networks = [
+      { name: 'a', type: 'bridge', nadName: 'lan-a' },
+      { name: 'b', type: 'ovs', nadName: 'ovs-b' },
+      { name: 'c', type: 'sriov', nadName: 'team/sriov-c' },
+      { name: 'd', type: 'macvlan', nadName: 'macvtap-d' },
+    ];
+    const bare = { network: { defaultUplink: undefined, macvtapUplink: undefined, sriovResourceName: undefined } };
+    const result = expandAll([withNets('vm1', networks)], bare);
+    expect(result.issues.map(({ severity, field }) => ({ severity, field }))).toEqual([{ severity: 'info', field: 'spec.networks[3].type' }]);
+    expect(result.objects.map((o) => o['kind'])).toEqual(['DataVolume', 'VirtualMachine']);
   });
 });
