@@ -88,6 +88,6 @@ describe('existing NADs', () => {
     const bare = { network: { defaultUplink: undefined, macvtapUplink: undefined, sriovResourceName: undefined } };
     const result = expandAll([withNets('vm1', networks)], bare);
     expect(result.issues.map(({ severity, field }) => ({ severity, field }))).toEqual([{ severity: 'info', field: 'spec.networks[3].type' }]);
-    expect(result.objects.map((o) => o['kind'])).toEqual(['DataVolume', 'VirtualMachine']);
+    expect(result.objects.map((o) => o['kind'])).toEqual(['VolumeImportSource', 'PersistentVolumeClaim', 'VirtualMachine']);
   });
 });
