@@ -1,8 +1,7 @@
 // Process entry point: arguments, files, stdin, stdout, stderr, exit code. Everything else is pure.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { getHeapStatistics } from 'node:v8';
-import { compareStrings } from '../text.js';
+import { manifestFiles } from './files.js';
 import { type InputLimit, inputLimitFor, tooLargeMessage } from './limits.js';
 import { renderFiles, type SourceFile } from './render.js';
 import { type RunOptions, type RunOutput, runFunction, unreadableInput } from './run.js';
@@ -11,6 +10,7 @@ const USAGE = `Usage:
   vmprofile [--config FILE]                 run as a KRM function (kustomize, kpt)
   vmprofile render [--config FILE] PATH...  render files, folders or - (stdin) to a YAML stream
   vmprofile schema [--crd]                  print the profile's JSON Schema (or its CRD)
+  vmprofile diff [BASE] [HEAD] [PATH...]    what a change does to running VMs (diff --help)
 
 As a KRM function it reads a ResourceList (YAML or JSON) on stdin, replaces every
 VirtualMachineProfile with its KubeVirt VirtualMachine, NetworkAttachmentDefinitions,
@@ -87,22 +87,6 @@ async function readStdin(): Promise<string | { tooLarge: true }> {
 }
 
 
-const MANIFEST = /\.(ya?ml|json)$/;
-
-/** Files in a stable order: as named, folders walked recursively in code-point order. */
-function manifestFiles(path: string): string[] {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return [path];
-  return readdirSync(path, { withFileTypes: true })
-    .filter((entry) => !entry.name.startsWith('.'))
-    .sort((a, b) => compareStrings(a.name, b.name))
-    .flatMap((entry) => {
-      const child = join(path, entry.name);
-      if (entry.isDirectory()) return manifestFiles(child);
-      return MANIFEST.test(entry.name) ? [child] : [];
-    });
-}
-
 async function render(paths: readonly string[], options: RunOptions): Promise<RunOutput> {
   const files: SourceFile[] = [];
   for (const path of paths) {
@@ -142,6 +126,13 @@ async function schema(crd: boolean): Promise<string> {
 declare const VMPROFILE_VERSION: string;
 
 async function main(): Promise<number> {
+  if (process.argv[2] === 'diff') {
+    const { diffCommand } = await import('./diff.js');
+    const output = await diffCommand(process.argv.slice(3), { environment: process.env, debug: DEBUG, inputLimit: INPUT_LIMIT });
+    process.stdout.write(output.stdout);
+    if (output.stderr) process.stderr.write(output.stderr);
+    return output.exitCode;
+  }
   const args = parseArgs(process.argv.slice(2));
   if (args.problem) {
     process.stderr.write(`vmprofile: ${args.problem}\n\n${USAGE}`);

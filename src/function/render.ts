@@ -19,6 +19,33 @@ export interface SourceFile {
 }
 
 export function renderFiles(files: readonly SourceFile[], options: RunOptions): RunOutput {
+  const rendered = renderApplicable(files, options);
+  if ('exitCode' in rendered) return rendered;
+  const documents = rendered.objects.map(({ item }) => toDocument(item));
+  return { stdout: documents.join('---\n'), stderr: rendered.stderr, exitCode: 0 };
+}
+
+/** What renderFiles prints, as plain objects without bookkeeping (for vmprofile diff: no YAML round trip). */
+export function renderObjects(files: readonly SourceFile[], options: RunOptions): RunOutput | { objects: Record<string, unknown>[]; stderr: string } {
+  const rendered = renderApplicable(files, options);
+  if ('exitCode' in rendered) return rendered;
+  return { objects: rendered.objects.map(({ value }) => withoutBookkeeping(value)), stderr: rendered.stderr };
+}
+
+function withoutBookkeeping(value: Record<string, unknown>): Record<string, unknown> {
+  const metadata = value['metadata'] as { annotations?: Record<string, unknown> } | undefined;
+  if (!metadata?.annotations || !Object.keys(metadata.annotations).some(isBookkeeping)) return value;
+  const annotations = Object.fromEntries(Object.entries(metadata.annotations).filter(([key]) => !isBookkeeping(key)));
+  const { annotations: _, ...rest } = metadata;
+  return { ...value, metadata: Object.keys(annotations).length > 0 ? { ...rest, annotations } : rest };
+}
+
+interface Applicable {
+  item: YAMLMap | GeneratedObject;
+  value: Record<string, unknown>;
+}
+
+function renderApplicable(files: readonly SourceFile[], options: RunOptions): RunOutput | { objects: Applicable[]; stderr: string } {
   const problems: string[] = [];
   const items: Item[] = [];
   for (const file of files) items.push(...readFile(file, problems));
@@ -43,8 +70,10 @@ export function renderFiles(files: readonly SourceFile[], options: RunOptions): 
   if (outcome.failed) return failure(messages, shown.filter(({ result }) => result.severity === 'error').length);
   // Output nodes are the input items' nodes; their plain values were read once already.
   const values = new Map<unknown, Record<string, unknown>>(items.map((item) => [item.node, item.value]));
-  const documents = outcome.items.filter((item) => isApplicable(isMap(item) ? values.get(item)! : item)).map(toDocument);
-  return { stdout: documents.join('---\n'), stderr: messages.map((line) => `${line}\n`).join(''), exitCode: 0 };
+  const objects = outcome.items
+    .map((item) => ({ item, value: isMap(item) ? values.get(item)! : (item as unknown as Record<string, unknown>) }))
+    .filter(({ value }) => isApplicable(value));
+  return { objects, stderr: messages.map((line) => `${line}\n`).join('') };
 }
 
 function failure(messages: readonly string[], errors: number): RunOutput {

@@ -1,0 +1,175 @@
+// What one changed field of one object does to running VMs: the rules, per kind, each citing where the
+// behaviour is documented (reference = ../shared/reference/day2-and-isolation.md).
+import { parseQuantity } from '../profile/quantity.js';
+import type { FieldChange } from './fields.js';
+
+/** Worst first: a change gets the first impact that applies. */
+export const IMPACTS = ['data', 'identity', 'rejected', 'ignored', 'network', 'restart', 'live', 'removed', 'added', 'none'] as const;
+export type Impact = (typeof IMPACTS)[number];
+
+export interface Verdict {
+  impact: Impact;
+  why: string;
+}
+
+export type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** What the rules may look up in the render an object belongs to. */
+export interface RenderView {
+  /** The object of this kind, namespace and name in the same render. */
+  find(kind: string, namespace: string | undefined, name: string): Obj | undefined;
+}
+
+const TEMPLATE = ['spec', 'template', 'spec'];
+const startsWith = (segments: readonly string[], prefix: readonly string[]) => prefix.every((s, i) => segments[i] === s);
+const quantity = (value: unknown) => (typeof value === 'string' ? parseQuantity(value) : typeof value === 'number' ? value : undefined);
+const GiB = 2 ** 30;
+
+/** Why a VM cannot live-migrate, or undefined when it can (reference §5; kubevirt pkg/virt-handler/vm.go). */
+export function migrationBlocker(vm: Obj, render: RenderView): string | undefined {
+  const spec = vm['spec']?.['template']?.['spec'] ?? {};
+  const interfaces: Obj[] = spec['domain']?.['devices']?.['interfaces'] ?? [];
+  if (interfaces.length === 0) return 'it has no networks, so it uses the pod network with bridge binding';
+  const macvtap = interfaces.find((i) => i['binding']?.['name'] === 'macvtap');
+  if (macvtap) return `interface ${macvtap['name']} uses macvtap`;
+  const namespace = vm['metadata']?.['namespace'];
+  for (const volume of spec['volumes'] ?? []) {
+    const claim = volume['persistentVolumeClaim']?.['claimName'] ?? volume['dataVolume']?.['name'];
+    if (!claim) continue;
+    const pvc = render.find('PersistentVolumeClaim', namespace, claim);
+    const modes: string[] | undefined =
+      pvc?.['spec']?.['accessModes'] ??
+      render.find('DataVolume', namespace, claim)?.['spec']?.['storage']?.['accessModes'] ??
+      (vm['spec']?.['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim)?.['spec']?.['storage']?.['accessModes'];
+    if (!modes) return `disk ${volume['name']} takes its access mode from the StorageProfile, which may not be ReadWriteMany`;
+    if (!modes.includes('ReadWriteMany')) return `disk ${volume['name']} is ${modes.join(', ')}, not ReadWriteMany`;
+  }
+  return undefined;
+}
+
+/** CPU and memory hotplug (reference §4; kubevirt vm.go handleCPUChangeRequest, handleMemoryHotplugRequest). */
+function hotplug(change: FieldChange, vm: Obj, running: Obj, render: RenderView): Verdict {
+  const cpu = change.segments.at(-1) === 'sockets';
+  const before = quantity(change.before);
+  const after = quantity(change.after);
+  // The limits the running VM booted with; a new limit itself needs a restart.
+  const domain = running['spec']?.['template']?.['spec']?.['domain'] ?? {};
+  const limit = cpu ? quantity(domain['cpu']?.['maxSockets']) : quantity(domain['memory']?.['maxGuest']);
+  const what = cpu ? 'CPU sockets' : 'guest memory';
+  if (before === undefined || after === undefined) return { impact: 'restart', why: `${what} added or removed: applies at the next restart` };
+  if (after < before) return { impact: 'restart', why: `${what} shrink only at a restart` };
+  const max = limit ?? before * 4;
+  if (after > max) return { impact: 'restart', why: `above the hotplug limit (${limit === undefined ? '4 × the boot value' : cpu ? `maxSockets ${limit}` : `maxGuest ${domain['memory']['maxGuest']}`}): applies at the next restart` };
+  if (!cpu && before < GiB) return { impact: 'restart', why: 'memory hotplug needs at least 1Gi of guest memory' };
+  const blocker = migrationBlocker(vm, render);
+  if (blocker) return { impact: 'restart', why: `hotplug goes through a live migration and this VM cannot migrate (${blocker}): applies at the next restart` };
+  return { impact: 'live', why: `${what} are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)` };
+}
+
+function virtualMachine(change: FieldChange, vm: Obj, running: Obj, render: RenderView): Verdict {
+  const s = change.segments;
+  if (s[0] === 'metadata') return { impact: 'none', why: 'metadata only' };
+  if (startsWith(s, ['spec', 'runStrategy'])) return { impact: 'live', why: 'the VM starts or stops accordingly' };
+  if (startsWith(s, ['spec', 'dataVolumeTemplates'])) {
+    if (change.after === undefined) return { impact: 'data', why: 'a removed template leaves its DataVolume orphaned until the VM is deleted, which deletes it' };
+    if (change.before === undefined) return { impact: 'added', why: 'KubeVirt creates the new DataVolume' };
+    // reference §3: vm.go handleDataVolumes only creates missing DataVolumes.
+    return { impact: 'ignored', why: 'KubeVirt never updates an existing DataVolume from its template: the disk keeps its old spec' };
+  }
+  if (startsWith(s, [...TEMPLATE, 'domain', 'firmware'])) {
+    return { impact: 'identity', why: 'a new firmware UUID or serial: cloud-init sees a new instance (per-instance modules rerun, SSH host keys may change)' };
+  }
+  if (startsWith(s, [...TEMPLATE, 'domain', 'devices', 'interfaces']) && s.at(-1) === 'macAddress' && change.before !== undefined) {
+    return { impact: 'identity', why: 'a new MAC address: the guest sees a new NIC (udev names, DHCP leases, licences)' };
+  }
+  if (startsWith(s, [...TEMPLATE, 'domain', 'cpu', 'sockets']) || startsWith(s, [...TEMPLATE, 'domain', 'memory', 'guest'])) return hotplug(change, vm, running, render);
+  if (['nodeSelector', 'affinity', 'tolerations'].some((key) => startsWith(s, [...TEMPLATE, key]))) {
+    return { impact: 'live', why: 'scheduling constraints update live (KubeVirt ≥ 1.6; a migration moves the VM if needed)' };
+  }
+  if (startsWith(s, [...TEMPLATE, 'volumes']) && s.some((segment) => segment === 'cloudInitNoCloud')) {
+    const inner = s[s.indexOf('cloudInitNoCloud') + 1] ?? '';
+    if (/^(userData|networkData|secretRef|networkDataSecretRef)/.test(inner)) {
+      return { impact: 'ignored', why: 'cloud-init applies network and user data once per instance: the running guest keeps its configuration (change it inside the guest too)' };
+    }
+  }
+  return { impact: 'restart', why: 'not live-updatable: RestartRequired until the VM restarts' };
+}
+
+/** reference §3: a claim only grows (API server), everything else in its spec is immutable. */
+function persistentVolumeClaim(change: FieldChange): Verdict {
+  if (change.segments[0] !== 'spec') return { impact: 'none', why: 'metadata only' };
+  if (change.path === 'spec.resources.requests.storage') {
+    const before = quantity(change.before);
+    const after = quantity(change.after);
+    if (before !== undefined && after !== undefined && after > before) {
+      return { impact: 'live', why: 'the claim grows (needs an expandable StorageClass; the running guest sees it with KubeVirt ExpandDisks)' };
+    }
+    return { impact: 'rejected', why: 'the API server refuses to shrink a claim below its capacity' };
+  }
+  return { impact: 'rejected', why: "a PersistentVolumeClaim's spec is immutable except its size: the API server refuses the change" };
+}
+
+function dataVolume(change: FieldChange): Verdict {
+  if (change.segments[0] !== 'spec') return { impact: 'none', why: 'metadata only' };
+  // CDI pkg/apiserver/webhooks/datavolume-validate.go: "Cannot update DataVolume Spec" (HTTP 422).
+  return { impact: 'rejected', why: "CDI's webhook refuses any change to a DataVolume's spec (HTTP 422): the sync fails" };
+}
+
+function volumeImportSource(change: FieldChange): Verdict {
+  if (change.segments[0] !== 'spec') return { impact: 'none', why: 'metadata only' };
+  return { impact: 'ignored', why: 'the claim was filled from this source once; a new source is never imported into it' };
+}
+
+function secret(change: FieldChange): Verdict {
+  if (change.segments[0] === 'metadata') return { impact: 'none', why: 'metadata only' };
+  return { impact: 'ignored', why: 'cloud-init reads this data once per instance: the running guest keeps its configuration' };
+}
+
+function sharedNetwork(change: FieldChange, object: Obj, kind: 'nad' | 'nncp'): Verdict {
+  if (change.segments[0] === 'metadata') return { impact: 'none', why: 'metadata only' };
+  const users = object['metadata']?.['annotations']?.['vm.example.com/profiles'] ?? object['metadata']?.['labels']?.['vmprofile'] ?? 'its VMs';
+  return kind === 'nncp'
+    ? { impact: 'network', why: `nmstate reconfigures the node bridge now: every VM on it is affected (${users})` }
+    : { impact: 'network', why: `VMs attached to this network (${users}) get the new CNI configuration when their pods are recreated (restart or migration)` };
+}
+
+/** The verdict for one changed field of an object present in both renders (before: as it runs now). */
+export function classifyField(change: FieldChange, object: Obj, before: Obj, render: RenderView): Verdict {
+  switch (object['kind']) {
+    case 'VirtualMachine':
+      return virtualMachine(change, object, before, render);
+    case 'PersistentVolumeClaim':
+      return persistentVolumeClaim(change);
+    case 'DataVolume':
+      return dataVolume(change);
+    case 'VolumeImportSource':
+      return volumeImportSource(change);
+    case 'Secret':
+      return secret(change);
+    case 'NetworkAttachmentDefinition':
+      return sharedNetwork(change, object, 'nad');
+    case 'NodeNetworkConfigurationPolicy':
+      return sharedNetwork(change, object, 'nncp');
+    default:
+      return change.segments[0] === 'metadata' ? { impact: 'none', why: 'metadata only' } : { impact: 'live', why: 'applied as is (not an object vmprofile generates)' };
+  }
+}
+
+/** The verdict for an object only one render has. */
+export function classifyPresence(object: Obj, side: 'added' | 'removed'): Verdict {
+  if (side === 'added') return { impact: 'added', why: 'created by the sync' };
+  const kind = object['kind'];
+  const kept = String(object['metadata']?.['annotations']?.['argocd.argoproj.io/sync-options'] ?? '').includes('Prune=false');
+  if (kind === 'PersistentVolumeClaim' || kind === 'DataVolume') {
+    return kept
+      ? { impact: 'data', why: 'never pruned (Prune=false): the disk and its data are left orphaned; delete it by hand when you mean it' }
+      : { impact: 'data', why: 'pruning deletes the disk and its data' };
+  }
+  if (kind === 'VirtualMachine' && (object['spec']?.['dataVolumeTemplates'] ?? []).length > 0) {
+    return kept
+      ? { impact: 'data', why: 'never pruned (Prune=false): the VM keeps running, orphaned, with its disks; delete it by hand' }
+      : { impact: 'data', why: 'pruning deletes the VM and the disks of its dataVolumeTemplates' };
+  }
+  if (kind === 'VirtualMachine') return { impact: 'removed', why: 'pruning deletes the VM (its disks stay)' };
+  return { impact: 'removed', why: 'pruning deletes it' };
+}

@@ -1,0 +1,107 @@
+// Change impact: each row renders a base and a head with the function's own code and lists every
+// change as "impact kind/name field". Sources of each rule are cited in src/impact/rules.ts.
+import { describe, expect, it } from 'vitest';
+import { type Impact, classifyChanges } from '../../src/impact/index.js';
+import { type Obj, profile } from '../support/fixtures.js';
+import { expandAll } from '../expand/helpers.js';
+
+const NET = [{ name: 'a', type: 'bridge', bridgeName: 'br1', vlanId: 10 }];
+const RWX = { storage: { accessMode: 'ReadWriteMany' } };
+const vm = (spec: Obj = {}, metadata: Obj = {}) => profile('web', { networks: NET, ...spec }, { namespace: 'prod', ...metadata });
+const disk = (extra: Obj = {}) => ({ name: 'system', size: '20Gi', storageClassName: 'ssd', boot: true, image: 'registry.example.com/os:1', ...extra });
+
+function diff(base: Obj[], head: Obj[], baseConfig?: Obj, headConfig: Obj | undefined = baseConfig) {
+  const objects = (profiles: Obj[], config?: Obj) => (profiles.length > 0 ? expandAll(profiles, config).objects : []);
+  return classifyChanges(objects(base, baseConfig), objects(head, headConfig));
+}
+const lines = (result: ReturnType<typeof diff>) => result.changes.map((c) => `${c.impact} ${c.kind}/${c.name} ${c.field}`.trim());
+const T = 'spec.template.spec';
+
+describe('change impact', () => {
+  const rows: { name: string; base: Obj[]; head: Obj[]; baseConfig?: Obj; headConfig?: Obj; changes: string[]; why?: RegExp }[] = [
+    { name: 'more CPUs on a VM that can migrate: live', base: [vm({ cpu: 2 })], head: [vm({ cpu: 3 })], baseConfig: RWX, changes: [`live VirtualMachine/web ${T}.domain.cpu.sockets`] },
+    { name: 'more CPUs on a ReadWriteOnce VM: restart, saying why', base: [vm({ cpu: 2 })], head: [vm({ cpu: 3 })], changes: [`restart VirtualMachine/web ${T}.domain.cpu.sockets`], why: /cannot migrate \(disk system is ReadWriteOnce, not ReadWriteMany\)/ },
+    { name: 'CPUs beyond 4 × the boot value: restart', base: [vm({ cpu: 2 })], head: [vm({ cpu: 9 })], baseConfig: RWX, changes: [`restart VirtualMachine/web ${T}.domain.cpu.sockets`], why: /4 × the boot value/ },
+    { name: 'CPUs within maxCpu: live', base: [vm({ cpu: 2, maxCpu: 16 })], head: [vm({ cpu: 12, maxCpu: 16 })], baseConfig: RWX, changes: [`live VirtualMachine/web ${T}.domain.cpu.sockets`] },
+    { name: 'fewer CPUs: restart', base: [vm({ cpu: 4 })], head: [vm({ cpu: 2 })], baseConfig: RWX, changes: [`restart VirtualMachine/web ${T}.domain.cpu.sockets`] },
+    { name: 'cores → sockets (the 0.1 upgrade): restart', base: [vm({ cpu: 2 })], head: [vm({ cpu: 2 })], baseConfig: { vm: { cpuTopology: 'cores' } }, headConfig: {}, changes: [`restart VirtualMachine/web ${T}.domain.cpu.cores`, `restart VirtualMachine/web ${T}.domain.cpu.sockets`, `restart VirtualMachine/web ${T}.domain.cpu.threads`] },
+    { name: 'more memory within maxMemory: live; beyond it: restart', base: [vm({ memory: '4Gi', maxMemory: '8Gi' })], head: [vm({ memory: '8Gi', maxMemory: '8Gi' })], baseConfig: RWX, changes: [`live VirtualMachine/web ${T}.domain.memory.guest`] },
+    {
+      name: 'memory beyond the maxMemory the VM booted with: restart, as is the new limit',
+      base: [vm({ memory: '4Gi', maxMemory: '6Gi' })],
+      head: [vm({ memory: '8Gi', maxMemory: '8Gi' })],
+      baseConfig: RWX,
+      changes: [`restart VirtualMachine/web ${T}.domain.memory.guest`, `restart VirtualMachine/web ${T}.domain.memory.maxGuest`],
+      why: /above the hotplug limit \(maxGuest 6Gi\)/,
+    },
+    { name: 'a grown disk: the claim grows live', base: [vm({ disks: [disk()] })], head: [vm({ disks: [disk({ size: '40Gi' })] })], changes: ['live PersistentVolumeClaim/web-system spec.resources.requests.storage'] },
+    { name: 'a shrunk disk: rejected', base: [vm({ disks: [disk({ size: '40Gi' })] })], head: [vm({ disks: [disk()] })], changes: ['rejected PersistentVolumeClaim/web-system spec.resources.requests.storage'] },
+    { name: 'a new storage class: rejected', base: [vm({ disks: [disk()] })], head: [vm({ disks: [disk({ storageClassName: 'fast' })] })], changes: ['rejected PersistentVolumeClaim/web-system spec.storageClassName'] },
+    { name: 'a new image for an existing disk: ignored', base: [vm({ disks: [disk()] })], head: [vm({ disks: [disk({ image: 'registry.example.com/os:2' })] })], changes: ['ignored VolumeImportSource/web-system spec.source.registry.url'] },
+    { name: 'a grown DataVolume: rejected by CDI', base: [vm({ disks: [disk()] })], head: [vm({ disks: [disk({ size: '40Gi' })] })], baseConfig: { storage: { mode: 'DataVolumes' } }, changes: ['rejected DataVolume/web-system spec.storage.resources.requests.storage'] },
+    { name: 'a grown dataVolumeTemplate: ignored', base: [vm({ disks: [disk()] })], head: [vm({ disks: [disk({ size: '40Gi' })] })], baseConfig: { storage: { mode: 'DataVolumeTemplates' } }, changes: ['ignored VirtualMachine/web spec.dataVolumeTemplates[web-system].spec.storage.resources.requests.storage'] },
+    {
+      name: 'a new clusterName: a new identity',
+      base: [vm()],
+      head: [vm()],
+      baseConfig: { clusterName: 'a' },
+      headConfig: { clusterName: 'b' },
+      changes: [`identity VirtualMachine/web ${T}.domain.devices.interfaces[a].macAddress`, `identity VirtualMachine/web ${T}.domain.firmware.serial`, `identity VirtualMachine/web ${T}.domain.firmware.uuid`, `ignored VirtualMachine/web ${T}.volumes[cloudinitdisk].cloudInitNoCloud.networkData`],
+    },
+    {
+      name: 'a removed disk: its data is left orphaned, the VM restarts without it',
+      base: [vm({ disks: [disk(), { name: 'data', size: '1Gi', storageClassName: 'ssd' }] })],
+      head: [vm({ disks: [disk()] })],
+      changes: ['data PersistentVolumeClaim/web-data', `restart VirtualMachine/web ${T}.domain.devices.disks[data]`, `restart VirtualMachine/web ${T}.volumes[data]`, 'removed VolumeImportSource/web-data'],
+    },
+    {
+      name: 'a removed profile',
+      base: [vm(), profile('db', { networks: NET }, { namespace: 'prod' })],
+      head: [profile('db', { networks: NET }, { namespace: 'prod' })],
+      changes: ['data PersistentVolumeClaim/web-system', 'removed VirtualMachine/web', 'removed VolumeImportSource/web-system', 'none NetworkAttachmentDefinition/bridge-br1-vlan10 metadata.annotations.vm.example.com/profiles',
+        'none NetworkAttachmentDefinition/bridge-br1-vlan10 metadata.labels.vmprofile',
+        'none NodeNetworkConfigurationPolicy/br1 metadata.annotations.vm.example.com/profiles',
+        'none NodeNetworkConfigurationPolicy/br1 metadata.labels.vmprofile',
+      ],
+    },
+    { name: 'a new profile: everything added', base: [], head: [vm()], changes: ['added NetworkAttachmentDefinition/bridge-br1-vlan10', 'added NodeNetworkConfigurationPolicy/br1', 'added PersistentVolumeClaim/web-system', 'added VirtualMachine/web', 'added VolumeImportSource/web-system'] },
+    { name: 'a new uplink for a bridge: the NNCP changes under every VM on it', base: [vm()], head: [vm({ networks: [{ ...NET[0], uplink: 'eth7' }] })], changes: ['network NodeNetworkConfigurationPolicy/br1 spec.desiredState.interfaces[br1].bridge.port[eth1]', 'network NodeNetworkConfigurationPolicy/br1 spec.desiredState.interfaces[br1].bridge.port[eth7]'], why: /every VM on it is affected \(prod\/web\)/ },
+    {
+      name: 'another VLAN: a new NAD, the VM restarts onto it',
+      base: [vm()],
+      head: [vm({ networks: [{ ...NET[0], vlanId: 11 }] })],
+      changes: [`restart VirtualMachine/web ${T}.networks[a].multus.networkName`, 'removed NetworkAttachmentDefinition/bridge-br1-vlan10', 'added NetworkAttachmentDefinition/bridge-br1-vlan11'],
+    },
+    { name: 'new user data: ignored by the running guest', base: [vm({ cloudInit: { userData: '#cloud-config\npackages: [vim]\n' } })], head: [vm({ cloudInit: { userData: '#cloud-config\npackages: [git]\n' } })], changes: [`ignored VirtualMachine/web ${T}.volumes[cloudinitdisk].cloudInitNoCloud.userData`] },
+    { name: 'a node selector: live', base: [vm()], head: [vm({ highAvailability: { nodeSelector: { zone: 'a' } } })], changes: [`live VirtualMachine/web ${T}.nodeSelector`] },
+    { name: 'stopping the VM: live', base: [vm()], head: [vm({ startStrategy: { runStrategy: 'Halted' } })], changes: ['live VirtualMachine/web spec.runStrategy'] },
+    {
+      name: 'a label: metadata only',
+      base: [vm()],
+      head: [vm({}, { labels: { team: 'a' } })],
+      changes: ['restart VirtualMachine/web spec.template.metadata.labels.team', 'none VirtualMachine/web metadata.labels.team'],
+    },
+  ];
+
+  it.each(rows)('$name', ({ base, head, baseConfig, headConfig, changes, why }) => {
+    const result = diff(base, head, baseConfig, headConfig ?? baseConfig);
+    expect(lines(result)).toEqual(changes);
+    if (why) expect(result.changes[0]!.why).toMatch(why);
+  });
+
+  it('says nothing when nothing changes, and counts impacts in the summary', () => {
+    expect(diff([vm()], [vm()])).toEqual({ changes: [], summary: {} });
+    const { summary } = diff([vm({ cpu: 2 })], [vm({ cpu: 3 }, { labels: { team: 'a' } })]);
+    expect(summary).toEqual({ restart: 2, none: 1 } satisfies Partial<Record<Impact, number>>);
+  });
+
+  it('names the profile of per-profile objects and null for shared ones, with values before and after', () => {
+    const { changes } = diff([vm({ cpu: 2 })], [vm({ cpu: 3, networks: [{ ...NET[0], uplink: 'eth7' }] })]);
+    expect(changes.map(({ profile, kind, before, after }) => ({ profile, kind, before: typeof before, after: typeof after }))).toEqual([
+      { profile: null, kind: 'NodeNetworkConfigurationPolicy', before: 'object', after: 'object' },
+      { profile: null, kind: 'NodeNetworkConfigurationPolicy', before: 'object', after: 'object' },
+      { profile: 'prod/web', kind: 'VirtualMachine', before: 'number', after: 'number' },
+    ]);
+    expect(changes[2]).toMatchObject({ namespace: 'prod', name: 'web', before: 2, after: 3 });
+  });
+});
