@@ -66,6 +66,7 @@ function hotplug(change: FieldChange, vm: Obj, running: Obj, render: RenderView)
   return { impact: 'live', why: `${what} are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)` };
 }
 
+// reference §4 (vm.go syncRestartRequired: what LiveUpdate applies), §6 (runStrategy), §8 (identity).
 function virtualMachine(change: FieldChange, vm: Obj, running: Obj, render: RenderView): Verdict {
   const s = change.segments;
   if (s[0] === 'metadata') return { impact: 'none', why: 'metadata only' };
@@ -86,6 +87,8 @@ function virtualMachine(change: FieldChange, vm: Obj, running: Obj, render: Rend
   if (['nodeSelector', 'affinity', 'tolerations'].some((key) => startsWith(s, [...TEMPLATE, key]))) {
     return { impact: 'live', why: 'scheduling constraints update live (KubeVirt ≥ 1.6; a migration moves the VM if needed)' };
   }
+  // cloud-init applies NoCloud network and user data per instance (cloud-init docs "Network configuration",
+  // "Module frequency"); the instance-id is the firmware UUID, which did not change here.
   if (startsWith(s, [...TEMPLATE, 'volumes']) && s.some((segment) => segment === 'cloudInitNoCloud')) {
     const inner = s[s.indexOf('cloudInitNoCloud') + 1] ?? '';
     if (/^(userData|networkData|secretRef|networkDataSecretRef)/.test(inner)) {
@@ -115,16 +118,20 @@ function dataVolume(change: FieldChange): Verdict {
   return { impact: 'rejected', why: "CDI's webhook refuses any change to a DataVolume's spec (HTTP 422): the sync fails" };
 }
 
+// reference §3 (CDI doc/cdi-populators.md): the populator fills a claim once, before it binds.
 function volumeImportSource(change: FieldChange): Verdict {
   if (change.segments[0] !== 'spec') return { impact: 'none', why: 'metadata only' };
   return { impact: 'ignored', why: 'the claim was filled from this source once; a new source is never imported into it' };
 }
 
+// The only Secrets vmprofile generates hold cloud-init data (see virtualMachine above).
 function secret(change: FieldChange): Verdict {
   if (change.segments[0] === 'metadata') return { impact: 'none', why: 'metadata only' };
   return { impact: 'ignored', why: 'cloud-init reads this data once per instance: the running guest keeps its configuration' };
 }
 
+// Multus reads a NAD when a pod's interface is created; nmstate applies an NNCP to the node at once
+// (reference kubevirt-cdi-nmstate-multus.md; day2-and-isolation.md §1).
 function sharedNetwork(change: FieldChange, object: Obj, kind: 'nad' | 'nncp'): Verdict {
   if (change.segments[0] === 'metadata') return { impact: 'none', why: 'metadata only' };
   const users = object['metadata']?.['annotations']?.['vm.example.com/profiles'] ?? object['metadata']?.['labels']?.['vmprofile'] ?? 'its VMs';
@@ -155,7 +162,7 @@ export function classifyField(change: FieldChange, object: Obj, before: Obj, ren
   }
 }
 
-/** The verdict for an object only one render has. */
+/** The verdict for an object only one render has (reference §3: Prune=false keeps data-holding objects). */
 export function classifyPresence(object: Obj, side: 'added' | 'removed'): Verdict {
   if (side === 'added') return { impact: 'added', why: 'created by the sync' };
   const kind = object['kind'];
