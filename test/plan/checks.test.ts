@@ -50,6 +50,16 @@ describe('shared NADs and bridges', () => {
     }
   });
 
+  it('points a bridge\'s uplink conflict at bridgeName when the profile took its uplink from the config', () => {
+    // vm1 names ens5; the config gives br1 eth9, which vm2 gets. vm2 wrote no uplink, so the field it can change is bridgeName.
+    const result = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', uplink: 'ens5' }]), withNets('vm2', [{ name: 'b', type: 'bridge', bridgeName: 'br1' }])], {
+      network: { uplinks: { br1: 'eth9' } },
+    });
+    expect(result.errors.map(({ owner, field, message }) => ({ owner: owner.metadata.name, field, message }))).toEqual([
+      { owner: 'vm2', field: 'spec.networks[0].bridgeName', message: 'node bridge "br1" is attached to ens5 for vm1 spec.networks[0] but to eth9 here; one bridge has one uplink' },
+    ]);
+  });
+
   it('maps a macvtap NIC to a configured device-plugin pool', () => {
     const [nad] = expandAll([withNets('vm1', [{ name: 'tap', type: 'macvlan', uplink: 'eth2' }])], { network: { macvtapResources: { eth2: 'macvtap.network.kubevirt.io/dataplane' } } }).ofKind('NetworkAttachmentDefinition');
     expect(nad!.metadata.annotations['k8s.v1.cni.cncf.io/resourceName']).toBe('macvtap.network.kubevirt.io/dataplane');
@@ -74,6 +84,20 @@ describe('static addresses: one per L2 segment', () => {
     const vm = (name: string, nadName: string) => withNets(name, [{ name: 'x', type: 'bridge', nadName, ipConfig: staticIp('10.0.0.5/24') }]);
     expect(checkAll([vm('vm1', 'lan-a'), vm('vm2', 'lan-b')]).errors).toEqual([]);
     expect(checkAll([vm('vm1', 'lan-a'), vm('vm2', 'lan-a')]).errors).toMatchObject([{ field: 'spec.networks[0].ipConfig.address' }]);
+  });
+
+  it('reads a NAD name without a namespace in the profile\'s namespace', () => {
+    const vm = (name: string, namespace: string, nadName: string) => profile(name, { networks: [{ name: 'x', type: 'bridge', nadName, ipConfig: staticIp('10.0.0.5/24') }] }, { namespace });
+    expect(checkAll([vm('vm1', 'prod', 'lan'), vm('vm2', 'dev', 'lan')]).errors).toEqual([]);
+    expect(checkAll([vm('vm1', 'prod', 'lan'), vm('vm2', 'dev', 'prod/lan')]).errors).toMatchObject([
+      { field: 'spec.networks[0].ipConfig.address', message: expect.stringMatching(/already the static address of dev\/vm2 spec.networks\[0\]/) },
+    ]);
+  });
+
+  it('allows one address on macvtap networks of different host NICs, and refuses it twice on one', () => {
+    const vm = (name: string, uplink: string) => withNets(name, [{ name: 'tap', type: 'macvlan', uplink, ipConfig: staticIp('10.0.0.5/24') }]);
+    expect(checkAll([vm('vm1', 'eth2'), vm('vm2', 'eth3')]).errors).toEqual([]);
+    expect(checkAll([vm('vm1', 'eth2'), vm('vm2', 'eth2')]).errors).toMatchObject([{ field: 'spec.networks[0].ipConfig.address' }]);
   });
 });
 
