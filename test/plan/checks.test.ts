@@ -115,3 +115,55 @@ describe('existing NADs', () => {
     expect(result.objects.map((o) => o['kind'])).toEqual(['DataVolume', 'VirtualMachine']);
   });
 });
+
+describe('node bridges and NICs', () => {
+  const issuesOf = (result: ReturnType<typeof checkAll>) => result.issues.map(({ severity, owner, field, message }) => ({ severity, owner: owner.metadata.name, field, message }));
+
+  it('names every macvtap network that keeps a VM from migrating', () => {
+    const result = checkAll([withNets('vm1', [{ name: 'a', type: 'macvlan' }, { name: 'b', type: 'macvlan', uplink: 'eth3' }], { highAvailability: { evictionStrategy: 'LiveMigrate' } })]);
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'LiveMigrate blocks node drains for this VM: it cannot live-migrate because spec.networks[0] (a) uses the macvtap binding and spec.networks[1] (b) uses the macvtap binding; set spec.highAvailability.evictionStrategy: LiveMigrateIfPossible',
+    ]);
+  });
+
+  it('reports a network on a bridge of the other type once, about the type, and lets it give the bridge no uplink', () => {
+    // br1 is a host-local linux bridge for vm1; vm2 wants an OVS bridge br1 on eth5. Only vm2 is wrong.
+    const result = checkAll([
+      withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', hostLocal: true }]),
+      withNets('vm2', [{ name: 'b', type: 'ovs', bridgeName: 'br1', vlanId: 4, uplink: 'eth5' }]),
+    ], { network: { defaultUplink: undefined } });
+    expect(issuesOf(result)).toEqual([
+      {
+        severity: 'error',
+        owner: 'vm2',
+        field: 'spec.networks[0].type',
+        message: 'node bridge "br1" is a linux-bridge for vm1 spec.networks[0] but this network needs a ovs-bridge; a node bridge has one type, so use another bridgeName',
+      },
+    ]);
+  });
+
+  it('lets any number of bridges have no uplink', () => {
+    const local = (name: string, bridgeName: string) => ({ name, type: 'bridge', bridgeName, hostLocal: true });
+    expect(checkAll([withNets('vm1', [local('a', 'br1'), local('b', 'br2')]), withNets('vm2', [local('a', 'br3')])]).issues).toEqual([]);
+  });
+
+  it('names two bridges on one NIC in name order, whatever the order of the networks', () => {
+    for (const networks of [[{ name: 'a', type: 'bridge', bridgeName: 'br2' }, { name: 'b', type: 'bridge', bridgeName: 'br1' }], [{ name: 'b', type: 'bridge', bridgeName: 'br1' }, { name: 'a', type: 'bridge', bridgeName: 'br2' }]]) {
+      const field = `spec.networks[${networks.findIndex((n) => n.bridgeName === 'br2')}].bridgeName`;
+      expect(issuesOf(checkAll([withNets('vm1', networks)]))).toEqual([
+        { severity: 'error', owner: 'vm1', field, message: 'node NIC eth1 would be the uplink of both "br1" and "br2"; a NIC can be the port of one bridge only' },
+      ]);
+    }
+  });
+
+  it('names the namespace of a generated object two profiles would both generate', () => {
+    const disks = (a: string, b: string) => [
+      { name: a, size: '20Gi', storageClassName: 'ssd', boot: true, image: 'registry.example.com/os:1' },
+      { name: b, size: '20Gi', storageClassName: 'ssd' },
+    ];
+    const result = checkAll([profile('a-b', { disks: disks('c', 'd') }, { namespace: 'prod' }), profile('a', { disks: disks('b-c', 'e') }, { namespace: 'prod' })]);
+    expect(result.errors.map(({ field, message }) => ({ field, message }))).toEqual([
+      { field: 'spec.disks[0]', message: 'generates DataVolume prod/a-b-c, which prod/a spec.disks[0] generates too; rename one of them' },
+    ]);
+  });
+});
