@@ -186,7 +186,7 @@ describe('cloud-init', () => {
 describe('cloud-init: whole objects', () => {
   const net = (name: string, mac: string, extra: object = {}) => ({ name, type: 'bridge', bridgeName: 'br-data', macAddress: mac, ...extra });
 
-  it.each([
+  const ROWS = [
     {
       row: 'static address with gateway and DNS: gateway4, name servers, the hostname from the profile name',
       spec: { networks: [net('mgmt', '02:00:00:00:00:10', { ipConfig: { mode: 'static', address: '192.168.100.10/24', gateway: '192.168.100.1', dnsServers: ['8.8.8.8', '1.1.1.1'] } })] },
@@ -269,8 +269,11 @@ describe('cloud-init: whole objects', () => {
       userData: '#cloud-config\n# ours\nruncmd:\n  - touch /ready\nhostname: vm1\n',
       networkData: ['version: 2', 'ethernets:', '  l2:', '    match:', '      macaddress: "02:00:00:00:00:50"', '    set-name: eth0', ''].join('\n'),
     },
-  ])('$row', ({ spec, userData, networkData }) => {
-    const volume = expandAll([profile('vm1', spec)]).vm().spec.template.spec.volumes.find((v: any) => v.name === 'cloudinitdisk');
-    expect(volume).toEqual({ name: 'cloudinitdisk', cloudInitNoCloud: { userData, networkData } });
-  });
+  ];
+  for (const { row, spec, userData, networkData } of ROWS) {
+    it(row, () => {
+      const volume = expandAll([profile('vm1', spec)]).vm().spec.template.spec.volumes.find((v: any) => v.name === 'cloudinitdisk');
+      expect(volume).toEqual({ name: 'cloudinitdisk', cloudInitNoCloud: { userData, networkData } });
+    });
+  }
 });
