@@ -170,3 +170,20 @@ describe('start strategy', () => {
     expect(issuesOf({ startStrategy: { runStrategy, autoStart: !startsByItself } })).toMatchObject([{ severity: 'error', field: 'spec.startStrategy.autoStart' }]);
   });
 });
+
+describe('addresses the schema already refuses', () => {
+  // Only values are wrong here, so the cross-field rules run too; they must add nothing and not fail.
+  it.each([
+    { what: 'an address without a prefix length', ipConfig: { mode: 'static', address: '10.0.0.5' }, field: 'spec.networks[0].ipConfig.address' },
+    { what: 'a gateway that is not an IP address', ipConfig: { mode: 'static', address: '10.0.0.5/24', gateway: 'router' }, field: 'spec.networks[0].ipConfig.gateway' },
+    { what: 'a prefix longer than the family allows', ipConfig: { mode: 'static', address: '10.0.0.5/33', gateway: '10.0.0.1' }, field: 'spec.networks[0].ipConfig.address' },
+  ])('$what: one error, the schema\'s', ({ ipConfig, field }) => {
+    expect(issuesOf({ networks: [net({ ipConfig })] }).map(({ severity, field: at }) => ({ severity, field: at }))).toEqual([{ severity: 'error', field }]);
+  });
+
+  it('a static network with a gateway but no address: one error, that the address is missing', () => {
+    expect(issuesOf({ networks: [net({ ipConfig: { mode: 'static', gateway: '10.0.0.1' } })] })).toEqual([
+      { severity: 'error', field: 'spec.networks[0].ipConfig.address', message: 'is required for mode: static; write the address in CIDR form, e.g. "192.168.100.10/24"' },
+    ]);
+  });
+});
