@@ -131,6 +131,45 @@ describe('cloud-init', () => {
     expect(stored.length).toBeLessThanOrEqual(1024 * 1024);
   });
 
+  it('keeps network data of exactly 2048 bytes inline, and moves 2049 into the Secret', () => {
+    // Twelve static networks; the last one's name (which appears once, as the ethernets key) sets the size.
+    const networks = (lastName: string) =>
+      Array.from({ length: 12 }, (_, i) => ({
+        name: i === 11 ? lastName : `net${i}`,
+        type: 'bridge',
+        bridgeName: 'br-data',
+        vlanId: i + 1,
+        macAddress: `02:00:00:00:00:${i + 10}`,
+        ipConfig: { mode: 'static', address: `10.${i}.0.5/24`, dnsServers: ['10.0.0.53'] },
+      }));
+    const inline = source(expandAll([profile('vm1', { networks: networks('n'.repeat(45)) })]));
+    expect(Buffer.byteLength(inline.networkData)).toBe(2048);
+    expect(inline).not.toHaveProperty('networkDataSecretRef');
+    const moved = expandAll([profile('vm1', { networks: networks('n'.repeat(46)) })]);
+    expect(source(moved)).toEqual({ userData: '#cloud-config\nhostname: vm1\n', networkDataSecretRef: { name: 'vm1-cloudinit' } });
+    expect(Buffer.from(moved.ofKind('Secret')[0]!.data.networkdata, 'base64').length).toBe(2049);
+  });
+
+  it('user data: "#cloud-config" is recognised with trailing blanks and only on the first line', () => {
+    expect(source(expandAll([profile('vm1', { cloudInit: { userData: '#cloud-config \npackages:\n  - nginx\n' } })])).userData).toBe('#cloud-config \npackages:\n  - nginx\nhostname: vm1\n');
+    const script = '#!/bin/sh\ncat > /etc/cloud/cloud.cfg.d/99.cfg <<EOF\n#cloud-config\nx: 1\nEOF\n';
+    expect(source(expandAll([profile('vm1', { cloudInit: { userData: script } })])).userData).toBe(script);
+  });
+
+  it('user data: values keep their YAML 1.1 meaning (octal modes, yes/no) when the hostname is added', () => {
+    const own = '#cloud-config\nssh_pwauth: yes\nwrite_files:\n  - path: /etc/motd\n    permissions: 0644\n    content: hi\n';
+    expect(source(expandAll([profile('vm1', { cloudInit: { userData: own } })])).userData).toBe(`${own}hostname: vm1\n`);
+  });
+
+  it('user data: a #cloud-config of comments only becomes a #cloud-config with the hostname', () => {
+    expect(source(expandAll([profile('vm1', { cloudInit: { userData: '#cloud-config\n# filled in later\n' } })])).userData).toBe('#cloud-config\nhostname: vm1\n');
+  });
+
+  it('network data: an empty dnsServers list adds no nameservers', () => {
+    const text = source(expandAll([profile('vm1', { networks: [{ name: 'a', type: 'bridge', bridgeName: 'br-data', ipConfig: { mode: 'dhcp', dnsServers: [] } }] })])).networkData;
+    expect(asCloudInit(text).ethernets.a).not.toHaveProperty('nameservers');
+  });
+
   it('keeps data of exactly 2048 bytes inline', () => {
     const header = '#cloud-config\nhostname: vm1\nbootcmd:\n  - echo ';
     const filler = 'x'.repeat(2048 - Buffer.byteLength(header) - 1);
@@ -147,7 +186,7 @@ describe('cloud-init', () => {
 describe('cloud-init: whole objects', () => {
   const net = (name: string, mac: string, extra: object = {}) => ({ name, type: 'bridge', bridgeName: 'br-data', macAddress: mac, ...extra });
 
-  it.each([
+  const ROWS = [
     {
       row: 'static address with gateway and DNS: gateway4, name servers, the hostname from the profile name',
       spec: { networks: [net('mgmt', '02:00:00:00:00:10', { ipConfig: { mode: 'static', address: '192.168.100.10/24', gateway: '192.168.100.1', dnsServers: ['8.8.8.8', '1.1.1.1'] } })] },
@@ -230,8 +269,11 @@ describe('cloud-init: whole objects', () => {
       userData: '#cloud-config\n# ours\nruncmd:\n  - touch /ready\nhostname: vm1\n',
       networkData: ['version: 2', 'ethernets:', '  l2:', '    match:', '      macaddress: "02:00:00:00:00:50"', '    set-name: eth0', ''].join('\n'),
     },
-  ])('$row', ({ spec, userData, networkData }) => {
-    const volume = expandAll([profile('vm1', spec)]).vm().spec.template.spec.volumes.find((v: any) => v.name === 'cloudinitdisk');
-    expect(volume).toEqual({ name: 'cloudinitdisk', cloudInitNoCloud: { userData, networkData } });
-  });
+  ];
+  for (const { row, spec, userData, networkData } of ROWS) {
+    it(row, () => {
+      const volume = expandAll([profile('vm1', spec)]).vm().spec.template.spec.volumes.find((v: any) => v.name === 'cloudinitdisk');
+      expect(volume).toEqual({ name: 'cloudinitdisk', cloudInitNoCloud: { userData, networkData } });
+    });
+  }
 });

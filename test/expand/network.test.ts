@@ -171,7 +171,7 @@ describe('NetworkAttachmentDefinition: whole objects', () => {
   const decoded = (nad: any) => ({ ...nad, spec: { config: JSON.parse(nad.spec.config) } });
   const bridgeCni = { cniVersion: '0.3.1', type: 'bridge', bridge: 'br-mgmt', macspoofchk: true, disableContainerInterface: true };
 
-  it.each([
+  const ROWS = [
     {
       row: 'bridge without a VLAN: no vlan key, so no preserveDefaultVlan either',
       profiles: [withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt' }])],
@@ -221,15 +221,18 @@ describe('NetworkAttachmentDefinition: whole objects', () => {
       config: { network: { sriovResourceName: 'mellanox.com/cx6' } },
       expected: nadObject({ name: 'sriov', labels: ONE_PROFILE, profiles: 'vm1', resourceName: 'mellanox.com/cx6' }, { cniVersion: '0.3.1', name: 'sriov', type: 'sriov' }),
     },
-  ])('$row', ({ profiles, config, expected }) => {
-    const nads = expandAll(profiles, config).ofKind('NetworkAttachmentDefinition');
-    expect(nads.map(decoded)).toEqual([expected]);
-  });
+  ];
+  for (const { row, profiles, config, expected } of ROWS) {
+    it(row, () => {
+      const nads = expandAll(profiles, config).ofKind('NetworkAttachmentDefinition');
+      expect(nads.map(decoded)).toEqual([expected]);
+    });
+  }
 });
 
 // The VM's side of each network: one interface (binding, MAC) and one multus network (the NAD).
 describe('VM interfaces and networks: whole objects', () => {
-  it.each([
+  const ROWS = [
     {
       row: 'bridge: bridge binding on the generated NAD',
       network: { name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt', macAddress: '02:00:00:00:01:01' },
@@ -267,9 +270,53 @@ describe('VM interfaces and networks: whole objects', () => {
       iface: { name: 'mgmt', bridge: {}, macAddress: '02:e4:a4:9e:30:d1' },
       networkName: 'bridge-br-mgmt',
     },
-  ])('$row', ({ network, iface, networkName }) => {
-    const spec = expandAll([withNets('vm1', [network])]).vm().spec.template.spec;
-    expect(spec.domain.devices.interfaces).toEqual([iface]);
-    expect(spec.networks).toEqual([{ name: network.name, multus: { networkName } }]);
+  ];
+  for (const { row, network, iface, networkName } of ROWS) {
+    it(row, () => {
+      const spec = expandAll([withNets('vm1', [network])]).vm().spec.template.spec;
+      expect(spec.domain.devices.interfaces).toEqual([iface]);
+      expect(spec.networks).toEqual([{ name: network.name, multus: { networkName } }]);
+    });
+  }
+});
+
+// NAD names are object names the VMs refer to: they must be DNS labels, must not collide, and must
+// not change between versions. Interface names that are not DNS labels, or that end like a VLAN
+// suffix, get a cleaned form plus the first 6 hex digits of the sha256 of the name as written.
+describe('NAD names from bridge and network names', () => {
+  const BRIDGE_NAMES: { bridgeName: string; vlanId?: number; name: string }[] = [
+    { bridgeName: 'br-data', name: 'bridge-br-data' },
+    { bridgeName: 'b', name: 'bridge-b' },
+    { bridgeName: 'br-vlan5a', name: 'bridge-br-vlan5a' },
+    { bridgeName: 'br', vlanId: 10, name: 'bridge-br-vlan10' },
+    // Would be bridge-br-vlan10 above: a name ending in -vlan<N> is hashed (sha256('br-vlan10') = f26cbd…).
+    { bridgeName: 'br-vlan10', name: 'bridge-br-vlan10-f26cbd' },
+    { bridgeName: 'br_data', name: 'bridge-br-data-ded493' },
+    { bridgeName: 'BR_Data', name: 'bridge-br-data-6ca087' },
+    { bridgeName: 'br._data', name: 'bridge-br-data-ea09d5' },
+    { bridgeName: 'vmbr_', name: 'bridge-vmbr-bd1ebb' },
+  ];
+  for (const { bridgeName, vlanId, name } of BRIDGE_NAMES) {
+    it(`bridge ${bridgeName}${vlanId ? ` on VLAN ${vlanId}` : ''} → NAD ${name}`, () => {
+      const result = expandAll([withNets('vm1', [{ name: 'n', type: 'bridge', bridgeName, ...(vlanId ? { vlanId } : {}) }])]);
+      expect(result.ofKind('NetworkAttachmentDefinition').map((n) => n.metadata.name)).toEqual([name]);
+      expect(result.vm().spec.template.spec.networks[0].multus.networkName).toBe(name);
+    });
+  }
+
+  it.each([
+    { network: 'data', bridge: 'br-data' },
+    { network: 'abcdefghijkl', bridge: 'br-abcdefghijkl' },
+    // 16 characters as br-<network>: the first 6 characters and 5 hex digits of sha256('abcdefghijklm').
+    { network: 'abcdefghijklm', bridge: 'br-abcdef-ff103' },
+  ])('a bridge network $network without bridgeName goes on node bridge $bridge (at most 15 characters)', ({ network, bridge }) => {
+    const result = expandAll([withNets('vm1', [{ name: network, type: 'bridge' }])]);
+    expect(cni(result.ofKind('NetworkAttachmentDefinition')[0]).bridge).toBe(bridge);
+    expect(result.ofKind('NodeNetworkConfigurationPolicy')[0]!.spec.desiredState.interfaces[0].name).toBe(bridge);
+  });
+
+  it('names a macvtap NAD after its host NIC, cleaned the same way', () => {
+    const names = expandAll([withNets('vm1', [{ name: 'a', type: 'macvlan', uplink: 'ens5' }, { name: 'b', type: 'macvlan', uplink: 'eth_2' }])]).ofKind('NetworkAttachmentDefinition');
+    expect(names.map((n) => n.metadata.name)).toEqual(['macvtap-ens5', 'macvtap-eth-2-62ad55']);
   });
 });

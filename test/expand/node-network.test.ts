@@ -152,7 +152,7 @@ describe('NodeNetworkConfigurationPolicy: whole objects', () => {
     spec: { ...(nodeSelector ? { nodeSelector } : {}), desiredState: { interfaces: [iface] } },
   });
 
-  it.each([
+  const ROWS = [
     {
       row: 'linux bridge on the profile\'s uplink, tagged networks only: nmstate\'s default VLAN trunk on the port',
       profiles: [withNets('vm1', [{ name: 'mgmt', type: 'bridge', bridgeName: 'br-mgmt', vlanId: 100, uplink: 'ens5' }], { namespace: 'prod' })],
@@ -192,7 +192,10 @@ describe('NodeNetworkConfigurationPolicy: whole objects', () => {
       config: { nodeNetwork: { nodeSelector: { 'node-role.kubernetes.io/worker': '', 'example.com/rack': 'r1' } } },
       expected: nncpObject({ name: 'br-mgmt', labels: ONE_PROFILE, profiles: 'vm1' }, linuxBridge('br-mgmt', [{ name: 'eth1' }]), { 'node-role.kubernetes.io/worker': '', 'example.com/rack': 'r1' }),
     },
-  ])('$row', ({ profiles, config, expected }) => {
-    expect(expandAll(profiles, config).ofKind('NodeNetworkConfigurationPolicy')).toEqual([expected]);
-  });
+  ];
+  for (const { row, profiles, config, expected } of ROWS) {
+    it(row, () => {
+      expect(expandAll(profiles, config).ofKind('NodeNetworkConfigurationPolicy')).toEqual([expected]);
+    });
+  }
 });

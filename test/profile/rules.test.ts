@@ -73,6 +73,11 @@ describe('user data', () => {
     expect(issuesOf({ cloudInit: { userData: '#cloud-config\n42\n' } })).toEqual([notAMapping]);
   });
 
+  it('reads "#cloud-config" followed by spaces as #cloud-config, and only on the first line', () => {
+    expect(issuesOf({ cloudInit: { userData: '#cloud-config \t\r\ninstall nginx\n' } })).toEqual([notAMapping]);
+    expect(issuesOf({ cloudInit: { userData: '#!/bin/sh\ncat > /tmp/x <<EOF\n#cloud-config\n- not checked\nEOF\n' } })).toEqual([]);
+  });
+
   it('accepts a #cloud-config with nothing but comments, and user data that is not #cloud-config at all', () => {
     expect(issuesOf({ cloudInit: { userData: '#cloud-config\n# nothing yet\n' } })).toEqual([]);
     expect(issuesOf({ cloudInit: { userData: '#cloud-config-archive\n- type: text/cloud-config\n' } })).toEqual([]);
@@ -80,7 +85,10 @@ describe('user data', () => {
   });
 
   it('says where a #cloud-config is not YAML, and refuses a second document', () => {
-    expect(issuesOf({ cloudInit: { userData: '#cloud-config\npackages:\n  - a\n - b\n' } })).toMatchObject([{ severity: 'error', field: 'spec.cloudInit.userData', message: expect.stringMatching(/^is not valid YAML \(line 4\): /) }]);
+    const lines = Array.from({ length: 10 }, (_, i) => `k${i}: 1\n`).join('');
+    expect(issuesOf({ cloudInit: { userData: `#cloud-config\n${lines}packages: a: b\n` } })).toEqual([
+      { severity: 'error', field: 'spec.cloudInit.userData', message: 'is not valid YAML (line 12): Nested mappings are not allowed in compact mappings' },
+    ]);
     expect(issuesOf({ cloudInit: { userData: '#cloud-config\na: 1\n---\nb: 2\n' } })).toEqual([
       { severity: 'error', field: 'spec.cloudInit.userData', message: 'holds more than one YAML document ("---"); cloud-init reads a single #cloud-config document' },
     ]);
@@ -98,5 +106,84 @@ describe('user data', () => {
     const wide = '#!/bin/sh\n#' + 'é'.repeat(limit / 2);
     expect(wide.length).toBeLessThan(limit);
     expect(issuesOf({ cloudInit: { userData: wide } })).toMatchObject([{ field: 'spec.cloudInit.userData', message: `is ${limit + 11} bytes; it must fit in a Secret (at most ${limit} bytes)` }]);
+  });
+});
+
+describe('default gateways', () => {
+  const gw = (name: string, address: string, gateway?: string) => net({ name, vlanId: 1 + name.charCodeAt(0), ipConfig: { mode: 'static', address, ...(gateway ? { gateway } : {}) } });
+
+  it('refuses a second IPv4 gateway, naming the network whose gateway the guest already routes through', () => {
+    expect(issuesOf({ networks: [gw('a', '10.0.0.5/24', '10.0.0.1'), gw('b', '10.1.0.5/24'), gw('c', '10.2.0.5/24', '10.2.0.1')] })).toEqual([
+      {
+        severity: 'error',
+        field: 'spec.networks[2].ipConfig.gateway',
+        message:
+          "the guest's default route already goes through spec.networks[0] (a, gateway 10.0.0.1); a guest has one default route per IP family, so remove this gateway (addresses on this network stay reachable directly)",
+      },
+    ]);
+  });
+
+  it('allows one gateway per family, and any number of networks without one', () => {
+    expect(issuesOf({ networks: [gw('a', '10.0.0.5/24', '10.0.0.1'), gw('b', 'fd00::5/64', 'fd00::1'), gw('c', '10.2.0.5/24'), net({ name: 'd', vlanId: 9, ipConfig: { mode: 'dhcp' } })] })).toEqual([]);
+    expect(issuesOf({ networks: [gw('a', 'fd00::5/64', 'fd00::1'), gw('b', 'fd01::5/64', 'fd01::1')] })).toMatchObject([{ field: 'spec.networks[1].ipConfig.gateway' }]);
+  });
+
+  it('says which family a gateway of the wrong family is', () => {
+    expect(issuesOf({ networks: [gw('a', 'fd00::5/64', '10.0.0.1')] })).toEqual([
+      { severity: 'error', field: 'spec.networks[0].ipConfig.gateway', message: '10.0.0.1 is IPv4 but the address fd00::5/64 is not' },
+    ]);
+  });
+});
+
+describe('names and node bridges', () => {
+  it('reserves cloudinitdisk among disk names only; a network may be called that', () => {
+    expect(issuesOf({ networks: [net({ name: 'cloudinitdisk' })] })).toEqual([]);
+  });
+
+  it('allows hostLocal on ovs networks as on bridge networks', () => {
+    expect(issuesOf({ networks: [net({ type: 'ovs', vlanId: 5, hostLocal: true }), net({ name: 'm', hostLocal: true })] })).toEqual([]);
+  });
+
+  it('warns that a VM without disks can only boot from the network', () => {
+    expect(issuesOf({ disks: [] })).toEqual([{ severity: 'warning', field: 'spec.disks', message: 'the VM has no disks; it can only boot from the network' }]);
+  });
+});
+
+describe('start strategy', () => {
+  // Which run strategies agree with each restart policy; Halted only sets the initial state.
+  const agrees: Record<string, string[]> = { Always: ['Always', 'Halted'], OnFailure: ['RerunOnFailure', 'Halted'], Never: ['Once', 'Manual', 'Halted'] };
+  const cases = Object.entries(agrees).flatMap(([policy, ok]) => ['Always', 'RerunOnFailure', 'Manual', 'Halted', 'Once'].map((runStrategy) => ({ policy, runStrategy, ok: ok.includes(runStrategy) })));
+
+  it.each(cases)('restartPolicy $policy with runStrategy $runStrategy: agrees $ok', ({ policy, runStrategy, ok }) => {
+    const found = issuesOf({ highAvailability: { restartPolicy: policy }, startStrategy: { runStrategy } });
+    expect(found).toEqual(ok ? [] : [expect.objectContaining({ severity: 'error', field: 'spec.highAvailability.restartPolicy', message: expect.stringMatching(`^restartPolicy: ${policy} contradicts runStrategy: ${runStrategy};`) })]);
+  });
+
+  it.each([
+    { runStrategy: 'Always', startsByItself: true },
+    { runStrategy: 'RerunOnFailure', startsByItself: true },
+    { runStrategy: 'Once', startsByItself: true },
+    { runStrategy: 'Manual', startsByItself: false },
+    { runStrategy: 'Halted', startsByItself: false },
+  ])('runStrategy $runStrategy starts the VM by itself: $startsByItself, so autoStart must say the same', ({ runStrategy, startsByItself }) => {
+    expect(issuesOf({ startStrategy: { runStrategy, autoStart: startsByItself } })).toEqual([]);
+    expect(issuesOf({ startStrategy: { runStrategy, autoStart: !startsByItself } })).toMatchObject([{ severity: 'error', field: 'spec.startStrategy.autoStart' }]);
+  });
+});
+
+describe('addresses the schema already refuses', () => {
+  // Only values are wrong here, so the cross-field rules run too; they must add nothing and not fail.
+  it.each([
+    { what: 'an address without a prefix length', ipConfig: { mode: 'static', address: '10.0.0.5' }, field: 'spec.networks[0].ipConfig.address' },
+    { what: 'a gateway that is not an IP address', ipConfig: { mode: 'static', address: '10.0.0.5/24', gateway: 'router' }, field: 'spec.networks[0].ipConfig.gateway' },
+    { what: 'a prefix longer than the family allows', ipConfig: { mode: 'static', address: '10.0.0.5/33', gateway: '10.0.0.1' }, field: 'spec.networks[0].ipConfig.address' },
+  ])('$what: one error, the schema\'s', ({ ipConfig, field }) => {
+    expect(issuesOf({ networks: [net({ ipConfig })] }).map(({ severity, field: at }) => ({ severity, field: at }))).toEqual([{ severity: 'error', field }]);
+  });
+
+  it('a static network with a gateway but no address: one error, that the address is missing', () => {
+    expect(issuesOf({ networks: [net({ ipConfig: { mode: 'static', gateway: '10.0.0.1' } })] })).toEqual([
+      { severity: 'error', field: 'spec.networks[0].ipConfig.address', message: 'is required for mode: static; write the address in CIDR form, e.g. "192.168.100.10/24"' },
+    ]);
   });
 });
