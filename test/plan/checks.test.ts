@@ -120,7 +120,7 @@ describe('node bridges and NICs', () => {
   const issuesOf = (result: ReturnType<typeof checkAll>) => result.issues.map(({ severity, owner, field, message }) => ({ severity, owner: owner.metadata.name, field, message }));
 
   it('names every macvtap network that keeps a VM from migrating', () => {
-    const result = checkAll([withNets('vm1', [{ name: 'a', type: 'macvlan' }, { name: 'b', type: 'macvlan', uplink: 'eth3' }], { highAvailability: { evictionStrategy: 'LiveMigrate' } })]);
+    const result = checkAll([withNets('vm1', [{ name: 'a', type: 'macvlan' }, { name: 'b', type: 'macvlan', uplink: 'eth3' }], { highAvailability: { evictionStrategy: 'LiveMigrate' } })], { storage: { accessMode: 'ReadWriteMany' } });
     expect(result.errors.map((e) => e.message)).toEqual([
       'LiveMigrate blocks node drains for this VM: it cannot live-migrate because spec.networks[0] (a) uses the macvtap binding and spec.networks[1] (b) uses the macvtap binding; set spec.highAvailability.evictionStrategy: LiveMigrateIfPossible',
     ]);
@@ -163,7 +163,7 @@ describe('node bridges and NICs', () => {
     ];
     const result = checkAll([profile('a-b', { disks: disks('c', 'd') }, { namespace: 'prod' }), profile('a', { disks: disks('b-c', 'e') }, { namespace: 'prod' })]);
     expect(result.errors.map(({ field, message }) => ({ field, message }))).toEqual([
-      { field: 'spec.disks[0]', message: 'generates DataVolume prod/a-b-c, which prod/a spec.disks[0] generates too; rename one of them' },
+      { field: 'spec.disks[0]', message: 'generates VolumeImportSource prod/a-b-c, which prod/a spec.disks[0] generates too; rename one of them' },
     ]);
   });
 });
