@@ -4,12 +4,13 @@ import { count } from '../text.js';
 import { type Change, IMPACTS, type Impacts } from './index.js';
 
 const MAX_VALUE = 48;
+const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 
 /** A value as one short line: scalars as themselves, objects as compact JSON, cut at MAX_VALUE. */
 function brief(value: unknown): string {
   if (value === null || value === undefined) return '—';
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  const line = text.replace(/\s+/g, ' ');
+  const line = oneLine(text);
   return line.length > MAX_VALUE ? `${line.slice(0, MAX_VALUE - 1)}…` : line;
 }
 
@@ -27,7 +28,7 @@ export function summaryLine({ changes, summary }: Impacts): string {
 }
 
 export function table(impacts: Impacts): string {
-  const rows = impacts.changes.map((c) => [c.impact, c.profile ?? '(shared)', object(c), c.field || '(object)', values(c), c.why]);
+  const rows = impacts.changes.map((c) => [c.impact, c.profile ?? '(shared)', object(c), c.field || '(object)', values(c), oneLine(c.why)]);
   const header = ['IMPACT', 'PROFILE', 'OBJECT', 'FIELD', 'BEFORE → AFTER', 'WHY'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -35,7 +36,7 @@ export function table(impacts: Impacts): string {
   return `${body}${summaryLine(impacts)}\n`;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const cell = (text: string) => oneLine(text).replace(/\|/g, '\\|');
 
 export function markdown(impacts: Impacts): string {
   const title = `### vmprofile diff: ${summaryLine(impacts)}\n`;
