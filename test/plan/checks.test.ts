@@ -8,9 +8,10 @@ const withNets = (name: string, networks: Obj[], spec: Obj = {}) => profile(name
 const staticIp = (address: string) => ({ mode: 'static', address });
 
 describe('eviction: LiveMigrate only where the VM can migrate', () => {
-  it('lets the config ask for LiveMigrate when the VM has bridge networks only', () => {
-    const vm = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }])], { vm: { evictionStrategy: 'LiveMigrate' }, storage: { accessMode: 'ReadWriteMany' } }).vm();
-    expect(vm.spec.template.spec.evictionStrategy).toBe('LiveMigrate');
+  it('lets the config ask for LiveMigrate when the VM has bridge and SR-IOV networks and ReadWriteMany disks only, without a word', () => {
+    const result = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }, { name: 'b', type: 'sriov' }])], { vm: { evictionStrategy: 'LiveMigrate' }, storage: { accessMode: 'ReadWriteMany' } });
+    expect(result.vm().spec.template.spec.evictionStrategy).toBe('LiveMigrate');
+    expect(result.issues).toEqual([]);
   });
 
   it('lets a macvtap VM opt out of the config\'s LiveMigrate with LiveMigrateIfPossible', () => {
