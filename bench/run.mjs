@@ -60,7 +60,10 @@ const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(ms >= 100_000 ? 0 : ms 
 const spread = (r) => `${fmt(r.min)}–${fmt(r.max)}`;
 const withSpread = (r) => (r.runs > 1 ? `${fmt(r.ms)} (${spread(r)})` : fmt(r.ms));
 const mb = (v) => (Number.isNaN(v) ? 'n/a' : `${v.toFixed(0)} MB`);
-const percent = (part, whole) => `${Math.round((100 * part) / whole)}%`;
+const percent = (part, whole) => {
+  const value = (100 * part) / whole;
+  return `${value < 1 ? value.toFixed(1) : Math.round(value)}%`;
+};
 const table = (header, rows) => console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${rows.map((row) => `| ${row.join(' | ')} |`).join('\n')}`);
 
 /**
@@ -164,14 +167,19 @@ if (PIPELINE_SIZES.length > 0) {
     const count = (file) => parseAllDocuments(readFileSync(file, 'utf8')).filter((doc) => doc.contents !== null).length;
     const objects = count(join(out, 'all.yaml'));
 
+    // Progress on stderr: at 1,000 profiles kustomize 4.5.4 takes many minutes.
+    const step = (what) => process.stderr.write(`  ${size.toLocaleString('en')} profiles: ${what}…\n`);
+    step('the function alone, vmprofile render');
     const fnAlone = repeat(runs, () => measure(BIN, [], { input }));
     const render = repeat(runs, () => measure(BIN, ['render', app]));
     writeFileSync(times, '');
+    step(`kustomize ${v4} with the function`);
     const kustomizeOut = join(dir, 'kustomize.yaml');
     const withFunction = repeat(runs, () => measure(KUSTOMIZE, ['build', '--enable-alpha-plugins', '--enable-exec', app], { stdoutFile: kustomizeOut }));
     const inside = readFileSync(times, 'utf8').trim().split('\n').map((us) => Number(us) / 1000).sort((a, b) => a - b);
     const fnInside = inside[Math.floor(inside.length / 2)];
     if (count(kustomizeOut) !== objects) throw new Error(`kustomize built ${count(kustomizeOut)} objects, vmprofile render ${objects}`);
+    step(`kustomize ${v4} on the rendered output${v5 ? `, kustomize ${v5}` : ''}`);
     const onRendered = repeat(runs, () => measure(KUSTOMIZE, ['build', out]));
     const v5OnRendered = v5 ? repeat(runs, () => measure('kubectl', ['kustomize', out])) : undefined;
     results.set(size, { objects, runs, fnAlone, render, withFunction, fnInside, onRendered, v5OnRendered });
