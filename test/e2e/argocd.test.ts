@@ -18,6 +18,11 @@ symlinkSync(BIN, join(toolDir, 'vmprofile'));
 symlinkSync(spawnSync('readlink', ['-f', KUSTOMIZE], { encoding: 'utf8' }).stdout.trim(), join(toolDir, 'kustomize'));
 symlinkSync(process.execPath, join(toolDir, 'node'));
 const PATH = `${toolDir}:/usr/bin:/bin`;
+/** The same without kustomize: the fast path must not need it. */
+const noKustomizeDir = mkdtempSync(join(tmpdir(), 'vmprofile-cmp-bin-'));
+symlinkSync(BIN, join(noKustomizeDir, 'vmprofile'));
+symlinkSync(process.execPath, join(noKustomizeDir, 'node'));
+const PATH_WITHOUT_KUSTOMIZE = `${noKustomizeDir}:/usr/bin:/bin`;
 
 /** The app as the sidecar receives it: a copy whose files are 0644 and folders 0755. */
 function receive(app: string): string {
@@ -99,6 +104,62 @@ describe('Argo CD plugin (plugin.yaml)', () => {
     const objects = documents(result.stdout);
     expect(objects.map((o) => `${o['kind']}/${o['metadata']['name']}`)).toEqual(['Secret/jumphost-keys', 'VirtualMachine/jumphost']);
     expect(objects[1]!['spec']['dataVolumeTemplates'][0]['metadata']['name']).toBe('jumphost-root');
+  });
+
+  it('renders the files a kustomization lists without kustomize when the app sets RENDER_WITHOUT_KUSTOMIZE=true', () => {
+    const app = receive('vms-kustomize');
+    // Sorted, so that kustomize's order does not matter; function settings reach both paths.
+    const objects = (stdout: string) => documents(stdout).sort((a, b) => JSON.stringify([a['kind'], a['metadata']['name']]).localeCompare(JSON.stringify([b['kind'], b['metadata']['name']])));
+    const settings = { ARGOCD_ENV_VMPROFILE_CLUSTER_NAME: 'prod-east' };
+    const slow = generate(app, argoEnv({ ...settings, ARGOCD_ENV_RENDER_WITHOUT_KUSTOMIZE: 'false' }));
+    expect(slow.stderr).toBe('');
+    expect(slow.status).toBe(0);
+    const fast = generate(app, argoEnv({ ...settings, ARGOCD_ENV_RENDER_WITHOUT_KUSTOMIZE: 'true', PATH: PATH_WITHOUT_KUSTOMIZE }));
+    expect(fast.stderr).toBe('');
+    expect(fast.status).toBe(0);
+    expect(objects(fast.stdout)).toEqual(objects(slow.stdout));
+    expect(objects(fast.stdout)).toHaveLength(8);
+    expect(objects(slow.stdout)).not.toEqual(objects(generate(app).stdout));
+    // Quoted entries, comments and indented lists are the same kustomization.
+    writeFileSync(join(app, 'kustomization.yaml'), '# VMs\n---\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nmetadata:\n  name: vms\nresources:\n  - "profiles/web-1.yaml"  # first\n  - \'profiles/web-2.yaml\'\n\ntransformers:\n  - vmprofile.yaml\n');
+    const styled = generate(app, argoEnv({ ...settings, ARGOCD_ENV_RENDER_WITHOUT_KUSTOMIZE: 'true', PATH: PATH_WITHOUT_KUSTOMIZE }));
+    expect(styled.stderr).toBe('');
+    expect(objects(styled.stdout)).toEqual(objects(slow.stdout));
+  });
+
+  it('refuses to render without kustomize what only kustomize does, naming it, with no manifests', () => {
+    const fast = (change: (app: string) => void) => {
+      const app = receive('vms-kustomize');
+      change(app);
+      const result = generate(app, argoEnv({ ARGOCD_ENV_RENDER_WITHOUT_KUSTOMIZE: 'true', PATH: PATH_WITHOUT_KUSTOMIZE }));
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      return result.stderr;
+    };
+    const kustomization = (app: string) => join(app, 'kustomization.yaml');
+    const edit = (app: string, from: string, to: string) => writeFileSync(kustomization(app), readFileSync(kustomization(app), 'utf8').replace(from, to));
+    expect(fast((app) => writeFileSync(kustomization(app), `${readFileSync(kustomization(app), 'utf8')}namespace: vms\n`))).toBe(
+      'vmprofile plugin: RENDER_WITHOUT_KUSTOMIZE=true renders the files kustomization.yaml lists without kustomize, which would ignore line 8 (namespace: vms): only resources and transformers (the vmprofile config) can be rendered without kustomize; remove the setting to build with kustomize\n',
+    );
+    expect(fast((app) => edit(app, 'transformers:', 'patches:\n  - path: patch.yaml\ntransformers:'))).toMatch(/which would ignore line 6 \(patches:\)/);
+    expect(fast((app) => edit(app, 'transformers:', 'generators:'))).toMatch(/which would ignore line 6 \(generators:\)/);
+    expect(fast((app) => edit(app, '- profiles/web-2.yaml', '- ../base/web-2.yaml'))).toMatch(/line 5 \(  - \.\.\/base\/web-2\.yaml\): not a file inside the app/);
+    expect(fast((app) => edit(app, '- profiles/web-2.yaml', '- https://github.com/example/vms//base?ref=v1'))).toMatch(/not a file inside the app/);
+    expect(fast((app) => edit(app, '- profiles/web-2.yaml', '- profiles'))).toMatch(/lists profiles, which is not a file \(folders and remote bases need kustomize\)/);
+    expect(fast((app) => edit(app, 'resources:\n  - profiles/web-1.yaml\n  - profiles/web-2.yaml', 'resources: [profiles/web-1.yaml, profiles/web-2.yaml]'))).toMatch(/write it as a block list/);
+    expect(
+      fast((app) => {
+        writeFileSync(join(app, 'labels.yaml'), 'apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: labels\nlabels:\n  team: vms\nfieldSpecs: [{path: metadata/labels, create: true}]\n');
+        edit(app, '- vmprofile.yaml', '- vmprofile.yaml\n  - labels.yaml');
+      }),
+    ).toMatch(/transformer labels.yaml is not the VirtualMachineProfileConfig \(other transformers need kustomize\)/);
+  });
+
+  it('refuses a RENDER_WITHOUT_KUSTOMIZE that is neither true nor false', () => {
+    const result = generate(receive('vms-kustomize'), argoEnv({ ARGOCD_ENV_RENDER_WITHOUT_KUSTOMIZE: 'yes' }));
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('vmprofile plugin: RENDER_WITHOUT_KUSTOMIZE is "yes"; set it to true or false\n');
   });
 
   it('takes settings from the Application: plugin.env (ARGOCD_ENV_VMPROFILE_*) and parameters', () => {
