@@ -319,7 +319,13 @@ function checkUserData(userData: string | undefined): Issue[] {
         : `is not valid YAML${line ? ` (line ${line})` : ''}: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
     return [error('spec.cloudInit.userData', message)];
   }
-  const value: unknown = doc.toJS();
+  let value: unknown;
+  try {
+    value = doc.toJS();
+  } catch (err) {
+    // An alias to no anchor, or an alias bomb: the parser accepts both, building the value does not.
+    return [error('spec.cloudInit.userData', `is not valid YAML: ${(err as Error).message.split('\n')[0]}`)];
+  }
   if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
     return [error('spec.cloudInit.userData', '#cloud-config must be a mapping of cloud-init modules (e.g. "packages:", "runcmd:")')];
   }

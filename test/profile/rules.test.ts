@@ -73,6 +73,14 @@ describe('user data', () => {
     expect(issuesOf({ cloudInit: { userData: '#cloud-config\n42\n' } })).toEqual([notAMapping]);
   });
 
+  it('refuses an alias to no anchor, or an alias bomb, as invalid YAML at the field (not an internal error)', () => {
+    expect(issuesOf({ cloudInit: { userData: '#cloud-config\npackages: *missing\n' } })).toEqual([
+      { severity: 'error', field: 'spec.cloudInit.userData', message: expect.stringMatching(/^is not valid YAML: .*missing/) },
+    ]);
+    const bomb = ['#cloud-config', 'a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdef'.split('').map((k, i) => `${k}: &${k} [${Array(10).fill(`*${'abcdef'[i]}`).join(', ')}]`)].join('\n');
+    expect(issuesOf({ cloudInit: { userData: bomb } })).toMatchObject([{ severity: 'error', field: 'spec.cloudInit.userData', message: expect.stringMatching(/^is not valid YAML: /) }]);
+  });
+
   it('reads "#cloud-config" followed by spaces as #cloud-config, and only on the first line', () => {
     expect(issuesOf({ cloudInit: { userData: '#cloud-config \t\r\ninstall nginx\n' } })).toEqual([notAMapping]);
     expect(issuesOf({ cloudInit: { userData: '#!/bin/sh\ncat > /tmp/x <<EOF\n#cloud-config\n- not checked\nEOF\n' } })).toEqual([]);
