@@ -1,6 +1,7 @@
 // Node bridges across all profiles of a render (SPEC §5.4): one per bridge name, shared by every
-// profile that uses it. The first use decides the bridge's type and uplink; checks.ts reports the
-// uses that disagree.
+// profile that uses it. The first use decides the bridge's type, the first explicit uplink (profile
+// or network.uplinks) its uplink, else network.defaultUplink unless a use keeps the bridge on the node;
+// checks.ts reports the uses that disagree.
 import type { Profile } from '../profile/schema.js';
 import { compareStrings } from '../text.js';
 import type { BridgePlan } from './network.js';
@@ -28,6 +29,7 @@ export interface NodeBridge {
 /** Uses must come sorted by profile. Bridges come sorted by name. */
 export function mergeBridges(uses: readonly BridgeUse[]): NodeBridge[] {
   const bridges = new Map<string, NodeBridge>();
+  const hostLocal = new Set<NodeBridge>();
   for (const use of uses) {
     const { plan, profile } = use;
     let bridge = bridges.get(plan.name);
@@ -36,13 +38,22 @@ export function mergeBridges(uses: readonly BridgeUse[]): NodeBridge[] {
       bridges.set(plan.name, bridge);
     }
     if (plan.type !== bridge.type) continue;
-    if (plan.uplink !== undefined && bridge.uplinkUse === undefined) {
+    const explicitOverDefault = !plan.uplinkIsDefault && bridge.uplinkUse?.plan.uplinkIsDefault === true;
+    if (plan.uplink !== undefined && (bridge.uplinkUse === undefined || explicitOverDefault)) {
       bridge.uplink = plan.uplink;
       bridge.uplinkUse = use;
     }
+    if (plan.hostLocal) hostLocal.add(bridge);
     if (bridge.owners.at(-1) !== profile) bridge.owners.push(profile);
     if (plan.tagged) bridge.tagged = true;
     else bridge.untagged = true;
+  }
+  // The default uplink never overrides a use that keeps the bridge on the node.
+  for (const bridge of hostLocal) {
+    if (bridge.uplinkUse?.plan.uplinkIsDefault) {
+      bridge.uplink = undefined;
+      bridge.uplinkUse = undefined;
+    }
   }
   return [...bridges.values()].sort((a, b) => compareStrings(a.name, b.name));
 }

@@ -131,7 +131,7 @@ function bridgeConflicts(plan: Plan): OwnedIssue<Profile>[] {
         owner: profile,
         ...error(`${field}.type`, `node bridge "${wanted.name}" is a ${bridge.type} for ${where(bridge.typeUse)} but this network needs a ${wanted.type}; a node bridge has one type, so use another bridgeName`),
       });
-    } else if (wanted.uplink !== undefined && bridge.uplinkUse !== undefined && wanted.uplink !== bridge.uplink) {
+    } else if (wanted.uplink !== undefined && !wanted.uplinkIsDefault && bridge.uplinkUse !== undefined && wanted.uplink !== bridge.uplink) {
       issues.push({
         owner: profile,
         ...error(

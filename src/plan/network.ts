@@ -26,6 +26,8 @@ export interface BridgePlan {
   uplink: string | undefined;
   /** Whether the uplink came from the profile (so a conflict names the profile field). */
   uplinkFromProfile: boolean;
+  /** Only network.defaultUplink gave it: the network follows whatever uplink the bridge has. */
+  uplinkIsDefault: boolean;
   /** The profile says the bridge has no uplink on purpose. */
   hostLocal: boolean;
   tagged: boolean;
@@ -120,6 +122,7 @@ function planGeneratedNad(profile: Profile, network: ProfileNetwork, config: Con
           type: isOvs ? 'ovs-bridge' : 'linux-bridge',
           uplink,
           uplinkFromProfile: network.uplink !== undefined,
+          uplinkIsDefault: uplink !== undefined && network.uplink === undefined && config.network.uplinks[bridgeName] === undefined,
           hostLocal,
           tagged: vlan !== undefined || trunk !== undefined,
         },

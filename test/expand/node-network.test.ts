@@ -72,9 +72,29 @@ describe('NodeNetworkConfigurationPolicy', () => {
   it('refuses hostLocal on a bridge that gets an uplink from the config or another profile', () => {
     const configured = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', hostLocal: true }])], { network: { uplinks: { br1: 'eth4' } } });
     expect(configured.errors).toMatchObject([{ field: 'spec.networks[0].hostLocal', message: expect.stringMatching(/network.uplinks gives node bridge "br1" the uplink eth4/) }]);
-    const shared = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', hostLocal: true }]), withNets('vm2', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }])]);
+    const shared = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', hostLocal: true }]), withNets('vm2', [{ name: 'a', type: 'bridge', bridgeName: 'br1', uplink: 'eth1' }])]);
     expect(shared.errors).toMatchObject([{ field: 'spec.networks[0].hostLocal', message: expect.stringMatching(/gets the uplink eth1 from vm2 spec.networks\[0\]/) }]);
     expect(shared.errors[0]!.owner.metadata.name).toBe('vm1');
+  });
+
+  it('never lets the default uplink override a bridge kept on the node: the profile that relied on it must say so', () => {
+    const result = checkAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', hostLocal: true }]), withNets('vm2', [{ name: 'a', type: 'bridge', bridgeName: 'br1' }])]);
+    expect(result.errors).toMatchObject([{ field: 'spec.networks[0]', message: expect.stringMatching(/^node bridge "br1" has no uplink NIC.*or hostLocal: true/) }]);
+    expect(result.errors[0]!.owner.metadata.name).toBe('vm2');
+    const both = expandAll([withNets('vm1', [{ name: 'a', type: 'bridge', bridgeName: 'br1', hostLocal: true }]), withNets('vm2', [{ name: 'a', type: 'bridge', bridgeName: 'br1', hostLocal: true }])]);
+    expect(both.ofKind('NodeNetworkConfigurationPolicy')[0]!.spec.desiredState.interfaces[0].bridge.port).toEqual([]);
+  });
+
+  it('gives a bridge the uplink a profile or network.uplinks names, whichever profile comes first; the default only when none names one', () => {
+    // vm-a (first in order) relies on network.defaultUplink (eth1); vm-b names ens5: ens5 it is, and nobody is wrong.
+    for (const [first, second] of [['vm-a', 'vm-b'], ['vm-b', 'vm-a']]) {
+      const result = expandAll([
+        withNets(first!, [{ name: 'a', type: 'bridge', bridgeName: 'br1', ...(first === 'vm-b' ? { uplink: 'ens5' } : {}) }]),
+        withNets(second!, [{ name: 'a', type: 'bridge', bridgeName: 'br1', ...(second === 'vm-b' ? { uplink: 'ens5' } : {}) }]),
+      ]);
+      expect(result.issues).toEqual([]);
+      expect(result.ofKind('NodeNetworkConfigurationPolicy')[0]!.spec.desiredState.interfaces[0].bridge.port.map((p: { name: string }) => p.name)).toEqual(['ens5']);
+    }
   });
 
   it('refuses profiles that demand different uplinks for one bridge, naming both', () => {
