@@ -150,6 +150,9 @@ describe('shared objects of a large fleet', () => {
     const listed: string = nncp!.metadata.annotations['vm.example.com/profiles'];
     expect(listed.split(',')).toHaveLength(51);
     expect(listed.endsWith(',vm-49,+10 more')).toBe(true);
+    const exactly = expandAll(profiles.slice(0, 50)).ofKind('NodeNetworkConfigurationPolicy')[0]!.metadata.annotations['vm.example.com/profiles'];
+    expect(exactly.split(',')).toHaveLength(50);
+    expect(exactly.endsWith(',vm-49')).toBe(true);
   });
 });
 

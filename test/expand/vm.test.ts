@@ -238,3 +238,13 @@ describe('pinned behaviours', () => {
     expect(firmware('vm1', {}, { firmwareUUID: '5d307ca9-b3ef-428c-8861-06e72d69f223' })).toEqual({ uuid: '5d307ca9-b3ef-428c-8861-06e72d69f223', serial: '5d1a7349-a86e-5142-8f1c-20bff80ddf5c' });
   });
 });
+
+describe('empty settings leave no empty fields', () => {
+  it('writes no nodeSelector, tolerations or template annotations when the profile gives none that apply', () => {
+    const vm = expandAll([profile('vm1', { highAvailability: { nodeSelector: {}, tolerations: [] } }, { annotations: { 'config.kubernetes.io/local-config': 'true' } })]).vm();
+    expect(Object.keys(vm.spec.template.spec)).not.toContain('nodeSelector');
+    expect(Object.keys(vm.spec.template.spec)).not.toContain('tolerations');
+    expect(vm.spec.template.metadata).not.toHaveProperty('annotations');
+    expect(vm.metadata).not.toHaveProperty('annotations');
+  });
+});
