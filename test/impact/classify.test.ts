@@ -89,6 +89,46 @@ describe('change impact', () => {
     if (why) expect(result.changes[0]!.why).toMatch(why);
   });
 
+  // The reason each verdict gives, exactly: what a reviewer reads next to the impact.
+  const service = (port: number, labels: Obj = {}) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-ssh', namespace: 'prod', labels }, spec: { ports: [{ port }] } });
+  it.each<{ name: string; base: Obj[]; head: Obj[]; baseConfig?: Obj; headConfig?: Obj; first: string; why: string }>([
+    { name: 'CPUs on a DataVolume VM whose access mode the StorageProfile decides', base: [vm({ cpu: 2 })], head: [vm({ cpu: 3 })], baseConfig: { storage: { mode: 'DataVolumes' } }, first: `restart VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (disk system takes its access mode from the StorageProfile, which may not be ReadWriteMany): applies at the next restart' },
+    { name: 'CPUs on a template VM with ReadWriteMany templates', base: [vm({ cpu: 2, disks: [disk({ accessMode: 'ReadWriteMany' })] })], head: [vm({ cpu: 3, disks: [disk({ accessMode: 'ReadWriteMany' })] })], baseConfig: { storage: { mode: 'DataVolumeTemplates' } }, first: `live VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)' },
+    { name: 'CPUs on a VM with a macvtap network', base: [vm({ cpu: 2, networks: [{ name: 't', type: 'macvlan' }] })], head: [vm({ cpu: 3, networks: [{ name: 't', type: 'macvlan' }] })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (interface t uses macvtap): applies at the next restart' },
+    { name: 'CPUs on a VM without networks', base: [vm({ cpu: 2, networks: [] })], head: [vm({ cpu: 3, networks: [] })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (it has no networks, so it uses the pod network with bridge binding): applies at the next restart' },
+    { name: 'fewer CPUs', base: [vm({ cpu: 4 })], head: [vm({ cpu: 2 })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'CPU sockets shrink only at a restart' },
+    { name: 'more memory below 1Gi', base: [vm({ memory: '512Mi' })], head: [vm({ memory: '768Mi' })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.memory.guest`, why: 'memory hotplug needs at least 1Gi of guest memory' },
+    { name: 'CPUs beyond maxCpu', base: [vm({ cpu: 2, maxCpu: 4 })], head: [vm({ cpu: 5, maxCpu: 8 })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.cpu.maxSockets`, why: 'not live-updatable: RestartRequired until the VM restarts' },
+    { name: 'a new access mode (a list of values)', base: [vm()], head: [vm({ disks: [disk({ accessMode: 'ReadWriteMany' })] })], first: 'rejected PersistentVolumeClaim/web-system spec.accessModes', why: "a PersistentVolumeClaim's spec is immutable except its size: the API server refuses the change" },
+    { name: 'a removed unprotected disk', base: [vm({ disks: [disk(), { name: 'data', size: '1Gi', storageClassName: 'ssd' }] })], head: [vm({ disks: [disk()] })], baseConfig: { storage: { protectFromPrune: false } }, first: 'data PersistentVolumeClaim/web-data', why: 'pruning deletes the disk and its data' },
+    { name: 'a NAD no profile uses any more', base: [vm()], head: [], first: 'removed NetworkAttachmentDefinition/bridge-br1-vlan10', why: 'pruning deletes it' },
+    { name: 'large user data in a Secret', base: [vm({ cloudInit: { userData: `#cloud-config\nruncmd:\n${'  - echo a\n'.repeat(300)}` } })], head: [vm({ cloudInit: { userData: `#cloud-config\nruncmd:\n${'  - echo b\n'.repeat(300)}` } })], first: 'ignored Secret/web-cloudinit data.userdata', why: 'cloud-init reads this data once per instance: the running guest keeps its configuration' },
+  ])('says why: $name', ({ base, head, baseConfig, headConfig, first, why }) => {
+    const result = diff(base, head, baseConfig, headConfig ?? baseConfig);
+    const change = result.changes.find((c) => `${c.impact} ${c.kind}/${c.name} ${c.field}`.trim() === first);
+    expect(change, lines(result).join('\n')).toBeDefined();
+    expect(change!.why).toBe(why);
+  });
+
+  it('says why for template VMs removed, protected or not, and for objects vmprofile does not generate', () => {
+    const objects = (config: Obj) => expandAll([vm()], config).objects;
+    const removed = (config: Obj) => classifyChanges(objects(config), []).changes.find((c) => c.kind === 'VirtualMachine')!;
+    expect(removed({ storage: { mode: 'DataVolumeTemplates' } })).toMatchObject({ impact: 'data', why: 'never pruned (Prune=false): the VM keeps running, orphaned, with its disks; delete it by hand' });
+    expect(removed({ storage: { mode: 'DataVolumeTemplates', protectFromPrune: false } })).toMatchObject({ impact: 'data', why: 'pruning deletes the VM and the disks of its dataVolumeTemplates' });
+    expect(removed({})).toMatchObject({ impact: 'removed', why: 'pruning deletes the VM (its disks stay)' });
+    const foreign = classifyChanges([service(22)], [service(2222, { team: 'a' })]).changes;
+    expect(foreign.map(({ impact, field, why }) => ({ impact, field, why }))).toEqual([
+      { impact: 'live', field: 'spec.ports', why: 'applied as is (not an object vmprofile generates)' },
+      { impact: 'none', field: 'metadata.labels.team', why: 'metadata only' },
+    ]);
+    const nad = expandAll([vm()]).ofKind('NetworkAttachmentDefinition')[0]!;
+    const edited = structuredClone(nad);
+    edited.spec.config = edited.spec.config.replace('"macspoofchk":true', '"macspoofchk":false');
+    expect(classifyChanges([nad], [edited]).changes).toMatchObject([
+      { impact: 'network', field: 'spec.config', why: 'VMs attached to this network (prod/web) get the new CNI configuration when their pods are recreated (restart or migration)' },
+    ]);
+  });
+
   it('says nothing when nothing changes, and counts impacts in the summary', () => {
     expect(diff([vm()], [vm()])).toEqual({ changes: [], summary: {} });
     const { summary } = diff([vm({ cpu: 2 })], [vm({ cpu: 3 }, { labels: { team: 'a' } })]);
