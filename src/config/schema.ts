@@ -131,7 +131,7 @@ export function wrongKind(object: unknown): Issue {
   const { apiVersion, kind } = (object ?? {}) as Record<string, unknown>;
   return error(
     'kind',
-    `the function config is ${describeKind(apiVersion, kind)}; vmprofile takes a ${PROFILE_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap (see README "Function configuration")`,
+    `the function config is ${describeKind(apiVersion, kind)}; vmprofile takes a ${PROFILE_API_VERSION} ${CONFIG_KIND} or a v1 ConfigMap (see docs/configuration.md)`,
   );
 }
 

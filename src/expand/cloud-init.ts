@@ -34,7 +34,7 @@ export function networkData(networks: readonly PlannedNetwork[]): string | undef
     if (ip?.mode === 'dhcp') {
       entry['dhcp4'] = true;
       // One default route: only the routed network's DHCP server may set it. networkd and netplan
-      // honour this; cloud-init's sysconfig and NetworkManager renderers drop it (README).
+      // honour this; cloud-init's sysconfig and NetworkManager renderers drop it (docs/profile.md "Guest networking").
       if (planned !== routed) entry['dhcp4-overrides'] = { 'use-routes': false };
     }
     if (ip?.mode === 'static' && ip.address !== undefined) {

@@ -1,5 +1,5 @@
 // Input limits, enforced before any parsing so that too large an input ends in a clear error
-// instead of an out-of-memory crash (README "Limits"). main.ts measures the heap; the rest is pure.
+// instead of an out-of-memory crash (docs/performance.md, "Limits"). main.ts measures the heap; the rest is pure.
 
 /** Measured with npm run bench and a reduced heap: a render needs up to ~70 bytes of heap per input byte. */
 const HEAP_BYTES_PER_INPUT_BYTE = 100;

@@ -29,7 +29,7 @@ Options:
   --version      print the version
 
 Settings can also come from the environment (VMPROFILE_<SETTING>, e.g. VMPROFILE_CLUSTER_NAME,
-or ARGOCD_ENV_VMPROFILE_<SETTING>) and from Argo CD plugin parameters; see the README.
+or ARGOCD_ENV_VMPROFILE_<SETTING>) and from Argo CD plugin parameters; see docs/configuration.md.
 
 Exit status: 0 on success, 1 on any error. As a KRM function it then returns the input items
 unchanged and lists every problem on stderr and in the ResourceList's results.

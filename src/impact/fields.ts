@@ -1,6 +1,7 @@
 // Field-level differences between two versions of one object. Lists whose items are named (volumes,
 // interfaces, dataVolumeTemplates…) are paired by name, so inserting a disk shows as one added item,
 // not as every later item changing; other lists compare as a whole.
+import { isDeepStrictEqual } from 'node:util';
 
 export interface FieldChange {
   /** Dotted path; named list items as [name], e.g. spec.template.spec.volumes[system].dataVolume.name. */
@@ -31,14 +32,6 @@ function namedItems(list: readonly unknown[]): Map<string, unknown> | undefined 
   return byName;
 }
 
-function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => equal(item, b[i]));
-  if (!isObject(a) || !isObject(b)) return false;
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => key in b && equal(a[key], b[key]));
-}
-
 /** Every leaf that differs; an object or named item present on one side only is one change. */
 export function fieldChanges(before: unknown, after: unknown, segments: string[] = [], path = ''): FieldChange[] {
   if (isObject(before) && isObject(after)) {
@@ -53,5 +46,5 @@ export function fieldChanges(before: unknown, after: unknown, segments: string[]
       return names.flatMap((name) => fieldChanges(a.get(name), b.get(name), [...segments, name], `${path}[${name}]`));
     }
   }
-  return equal(before, after) ? [] : [{ path, segments, before, after }];
+  return isDeepStrictEqual(before, after) ? [] : [{ path, segments, before, after }];
 }

@@ -79,7 +79,7 @@ describe('function config', () => {
       {
         severity: 'error',
         field: 'kind',
-        message: 'the function config is a apps/v1 Deployment; vmprofile takes a vm.example.com/v1alpha1 VirtualMachineProfileConfig or a v1 ConfigMap (see README "Function configuration")',
+        message: 'the function config is a apps/v1 Deployment; vmprofile takes a vm.example.com/v1alpha1 VirtualMachineProfileConfig or a v1 ConfigMap (see docs/configuration.md)',
       },
     ]);
   });

@@ -100,7 +100,7 @@ function propertyCases(): Case[] {
   });
 }
 
-// The renderers whose output honours dhcp4-overrides: use-routes: false (README "Guest networking").
+// The renderers whose output honours dhcp4-overrides: use-routes: false (docs/profile.md "Guest networking").
 const ONE_DEFAULT_ROUTE: RendererName[] = ['networkd', 'netplan', 'netplan-networkd'];
 
 /** What the guest must end up with on the NIC of one profile network. */
@@ -121,7 +121,7 @@ function checkNetwork(model: GuestNetwork, mac: string, guestName: string, netwo
     expect(iface!.addresses, where).toEqual([]);
     expect(iface!.dhcp4, where).toBe(false);
   }
-  // cloud-init's NetworkManager renderer drops name servers of a DHCP NIC (README); sysconfig writes
+  // cloud-init's NetworkManager renderer drops name servers of a DHCP NIC (docs/profile.md); sysconfig writes
   // them to resolv.conf for every NIC.
   const dns: string[] = ip?.dnsServers ?? [];
   if (dns.length > 0 && !(model.renderer === 'network-manager' && ip.mode === 'dhcp')) {
