@@ -7,7 +7,12 @@ import { closest, describeValue } from './text.js';
 
 /** zod issues → our issues, one per offending field (one per key for unknown fields). */
 export function toIssues(zodIssues: readonly z.core.$ZodIssue[], schema: z.ZodType): Issue[] {
-  return zodIssues.flatMap((issue) => {
+  return zodIssues.flatMap((issue): Issue[] => {
+    if (issue.code === 'invalid_union') {
+      // The branch of the input's own type (e.g. the mapping form) says what is wrong inside it.
+      const branch = issue.errors.find((branchIssues) => branchIssues.length > 0 && !branchIssues.some(isRootTypeMismatch));
+      if (branch) return toIssues(branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })), schema);
+    }
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeys(schema, issue.path);
       return issue.keys.map((key) => error(formatPath([...issue.path, key]), unknownFieldMessage(key, known)));
@@ -26,9 +31,17 @@ const TYPE_NAMES: Record<string, string> = {
   record: 'a mapping',
 };
 
+const isRootTypeMismatch = (issue: z.core.$ZodIssue) => issue.code === 'invalid_type' && issue.path.length === 0;
+
 /** Messages for issues whose schema did not set its own. */
 export function defaultMessage(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
+    case 'invalid_union': {
+      // No branch has the input's type: name the types that fit.
+      const expected = issue.errors.flatMap((branch) => branch.filter(isRootTypeMismatch).map((inner) => (inner as { expected: string }).expected));
+      const names = [...new Set(expected.map((type) => TYPE_NAMES[type] ?? type))];
+      return names.length > 0 ? `must be ${names.join(' or ')}; got ${describeValue(issue.input)}` : undefined;
+    }
     case 'invalid_type':
       if (issue.input === undefined) return 'is required';
       return `must be ${TYPE_NAMES[issue.expected] ?? issue.expected}; got ${describeValue(issue.input)}`;
@@ -59,6 +72,7 @@ export interface Def {
   innerType?: { _zod: { def: Def } };
   in?: { _zod: { def: Def } };
   valueType?: { _zod: { def: Def } };
+  options?: { _zod: { def: Def } }[];
 }
 
 /** The definition under optional, default, prefault and pipe wrappers. */
@@ -70,16 +84,23 @@ export function unwrap(def: Def): Def {
   return current;
 }
 
+/** A union's mapping form (podNetwork: true | {...}), which is where keys can be unknown. */
+function objectOption(def: Def): Def {
+  if (def.type !== 'union') return def;
+  const object = def.options?.map((option) => unwrap(option._zod.def)).find((option) => option.type === 'object');
+  return object ?? def;
+}
+
 /** The keys an object at `path` accepts. */
 function knownKeys(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
-  let def: Def | undefined = unwrap(schema._zod.def as Def);
+  let def: Def | undefined = objectOption(unwrap(schema._zod.def as Def));
   for (const part of path) {
     if (!def) return [];
     if (def.type === 'object' && typeof part === 'string') def = def.shape?.[part]?._zod.def;
     else if (def.type === 'array') def = def.element?._zod.def;
     else if (def.type === 'record') def = def.valueType?._zod.def;
     else return [];
-    def = def && unwrap(def);
+    def = def && objectOption(unwrap(def));
   }
   return def?.type === 'object' ? Object.keys(def.shape ?? {}) : [];
 }

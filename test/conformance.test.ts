@@ -84,6 +84,7 @@ describe.each(CONFIGS)('generated objects (%s)', (_, config, kinds) => {
     for (const vm of out.ofKind('VirtualMachine')) {
       const spec = vm['spec']['template']['spec'];
       for (const network of spec['networks'] ?? []) {
+        if (network['pod']) continue;
         const name: string = network['multus']['networkName'];
         expect(nads.has(name) || name === 'team/sriov-nad').toBe(true);
       }

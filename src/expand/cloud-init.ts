@@ -1,11 +1,11 @@
 // Cloud-init NoCloud data (SPEC §5.1): network-config v2 matched by MAC, and #cloud-config user data.
 // Both are built as YAML documents by a serializer, so no profile value can change their structure.
 import { Document, Scalar, parseDocument } from 'yaml';
-import type { PlannedNetwork } from '../plan/network.js';
+import type { PlannedNetwork, PlannedPodNetwork } from '../plan/network.js';
 import { parseCidr } from '../profile/net.js';
 import { CLOUD_INIT_DISK } from '../profile/rules.js';
 import type { Profile } from '../profile/schema.js';
-import { hostnameOf } from '../profile/semantics.js';
+import { POD_NETWORK_NAME, hostnameOf } from '../profile/semantics.js';
 import { ownedMetadata } from './meta.js';
 import type { Secret, Volume } from './types.js';
 
@@ -21,10 +21,17 @@ function quoted(value: string): Scalar {
   return scalar;
 }
 
-export function networkData(networks: readonly PlannedNetwork[]): string | undefined {
-  if (networks.length === 0) return undefined;
-  const routed = defaultRouteNetwork(networks);
+export function networkData(pod: PlannedPodNetwork | undefined, networks: readonly PlannedNetwork[]): string | undefined {
+  if (!pod && networks.length === 0) return undefined;
+  const routed = defaultRouteNetwork(pod, networks);
   const ethernets: Record<string, unknown> = {};
+  if (pod) {
+    // KubeVirt's DHCP server hands the guest its address behind the pod IP; our network data
+    // replaces the image's own DHCP fallback, so it must ask for it.
+    const entry: Record<string, unknown> = { match: { macaddress: quoted(pod.macAddress) }, 'set-name': pod.guestName, dhcp4: true };
+    if (routed !== pod) entry['dhcp4-overrides'] = { 'use-routes': false };
+    ethernets[POD_NETWORK_NAME] = entry;
+  }
   for (const planned of networks) {
     const ip = planned.network.ipConfig;
     const entry: Record<string, unknown> = {
@@ -50,13 +57,13 @@ export function networkData(networks: readonly PlannedNetwork[]): string | undef
   return new Document({ version: 2, ethernets }, YAML_OPTIONS).toString(YAML_OPTIONS);
 }
 
-/** The network whose gateway the guest routes IPv4 through: a static gateway, else the first DHCP network. */
-function defaultRouteNetwork(networks: readonly PlannedNetwork[]): PlannedNetwork | undefined {
+/** The network whose gateway the guest routes IPv4 through: a static gateway, else the pod network, else the first DHCP network. */
+function defaultRouteNetwork(pod: PlannedPodNetwork | undefined, networks: readonly PlannedNetwork[]): PlannedNetwork | PlannedPodNetwork | undefined {
   const hasIpv4Gateway = (planned: PlannedNetwork) => {
     const ip = planned.network.ipConfig;
     return ip?.mode === 'static' && ip.gateway !== undefined && parseCidr(ip.address ?? '')?.family === 'ipv4';
   };
-  return networks.find(hasIpv4Gateway) ?? networks.find((planned) => planned.network.ipConfig?.mode === 'dhcp');
+  return networks.find(hasIpv4Gateway) ?? pod ?? networks.find((planned) => planned.network.ipConfig?.mode === 'dhcp');
 }
 
 /**

@@ -1,6 +1,7 @@
 // Multus NetworkAttachmentDefinitions and the VM's interfaces and networks (SPEC §5.2), from the
 // planned networks.
-import type { NadPlan, PlannedNetwork } from '../plan/network.js';
+import type { NadPlan, PlannedNetwork, PlannedPodNetwork } from '../plan/network.js';
+import { POD_NETWORK_NAME } from '../profile/semantics.js';
 import type { Profile } from '../profile/schema.js';
 import { sharedMetadata } from './meta.js';
 import type { Interface, Network, NetworkAttachmentDefinition } from './types.js';
@@ -20,4 +21,15 @@ export function vmInterface(planned: PlannedNetwork): Interface {
 
 export function vmNetwork(planned: PlannedNetwork): Network {
   return { name: planned.network.name, multus: { networkName: planned.networkName } };
+}
+
+/** masquerade (or passt) NATs the pod IP to the guest, which runs DHCP on it; passtBinding is core since KubeVirt 1.8. */
+export function podInterface(pod: PlannedPodNetwork): Interface {
+  const binding: Partial<Interface> = pod.binding === 'passt' ? { passtBinding: {} } : { masquerade: {} };
+  const ports = pod.ports?.map((port) => ({ ...(port.name ? { name: port.name } : {}), port: port.port, protocol: port.protocol ?? 'TCP' }));
+  return { name: POD_NETWORK_NAME, ...binding, macAddress: pod.macAddress, ...(ports ? { ports } : {}) };
+}
+
+export function podNetwork(): Network {
+  return { name: POD_NETWORK_NAME, pod: {} };
 }

@@ -1,14 +1,15 @@
-// The objects that hold each profile disk (SPEC §5.3), by storage mode: a PVC filled by CDI's
-// VolumeImportSource populator (default), a standalone DataVolume, or a VM dataVolumeTemplate.
+// The objects that hold each profile disk (SPEC §5.3), as planned: a PVC filled by CDI's
+// VolumeImportSource populator, a standalone DataVolume, or a VM dataVolumeTemplate.
 import type { Config } from '../config/schema.js';
-import type { PlannedDisk } from '../plan/storage.js';
+import type { DiskSource, PlannedDisk } from '../plan/storage.js';
 import type { Profile } from '../profile/schema.js';
 import { ownedMetadata } from './meta.js';
 import type { DataVolume, DataVolumeSpec, DataVolumeTemplateSpec, PersistentVolumeClaim, VolumeImportSource } from './types.js';
 
 /** http(s) URLs import over HTTP; anything else is a registry image (containerDisk layout). */
-function importSource(image: string | undefined): DataVolumeSpec['source'] {
-  if (image === undefined) return { blank: {} };
+function importSource(source: DiskSource): NonNullable<DataVolumeSpec['source']> {
+  if (source.kind !== 'image') return { blank: {} };
+  const image = source.image;
   if (/^https?:\/\//.test(image)) return { http: { url: image } };
   if (/^(docker|oci-archive):\/\//.test(image)) return { registry: { url: image } };
   return { registry: { url: `docker://${image}` } };
@@ -28,7 +29,7 @@ export function volumeImportSource(profile: Profile, planned: PlannedDisk): Volu
     apiVersion: 'cdi.kubevirt.io/v1beta1',
     kind: 'VolumeImportSource',
     metadata: ownedMetadata(profile, planned.claimName),
-    spec: { source: importSource(planned.image) },
+    spec: { source: importSource(planned.source) },
   };
 }
 
@@ -48,22 +49,29 @@ export function persistentVolumeClaim(profile: Profile, planned: PlannedDisk, co
     spec: {
       accessModes: [planned.accessMode!],
       volumeMode: planned.volumeMode!,
-      storageClassName: planned.disk.storageClassName,
-      resources: { requests: { storage: planned.disk.size } },
+      storageClassName: planned.disk.storageClassName!,
+      resources: { requests: { storage: planned.disk.size! } },
       dataSourceRef: { apiGroup: 'cdi.kubevirt.io', kind: 'VolumeImportSource', name: planned.claimName },
     },
   };
 }
 
+/** A DataSource is referenced (CDI resolves it to the golden image's current PVC or snapshot); the rest are sources. */
+function dataVolumeSource(source: DiskSource): Pick<DataVolumeSpec, 'source' | 'sourceRef'> {
+  if (source.kind === 'dataSource') return { sourceRef: { kind: 'DataSource', name: source.name, ...(source.namespace ? { namespace: source.namespace } : {}) } };
+  if (source.kind === 'clone') return { source: { pvc: { name: source.name, namespace: source.namespace! } } };
+  return { source: importSource(source) };
+}
+
 function dataVolumeSpec(planned: PlannedDisk): DataVolumeSpec {
   return {
-    source: importSource(planned.image),
+    ...dataVolumeSource(planned.source),
     // spec.storage (not spec.pvc): CDI fills access and volume mode from the StorageProfile.
     storage: {
       ...(planned.accessMode ? { accessModes: [planned.accessMode] } : {}),
       ...(planned.volumeMode ? { volumeMode: planned.volumeMode } : {}),
-      storageClassName: planned.disk.storageClassName,
-      resources: { requests: { storage: planned.disk.size } },
+      storageClassName: planned.disk.storageClassName!,
+      resources: { requests: { storage: planned.disk.size! } },
     },
   };
 }

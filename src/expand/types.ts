@@ -1,7 +1,7 @@
 // Shapes of the objects we emit. KubeVirt and CDI types come from @kubevirt-ui/kubevirt-api, core
 // types from @kubernetes/client-node; both are type-only imports (nothing loads at run time).
 // Multus and NMState publish no TypeScript types, so theirs are written out from their CRDs.
-import type { V1ObjectMeta, V1PersistentVolumeClaim, V1Secret } from '@kubernetes/client-node';
+import type { V1ObjectMeta, V1PersistentVolumeClaim, V1Secret, V1Service } from '@kubernetes/client-node';
 import type { V1beta1DataVolume, V1beta1DataVolumeSpec } from '@kubevirt-ui/kubevirt-api/containerized-data-importer/models/index.js';
 import type {
   V1CPU,
@@ -38,6 +38,8 @@ export type DataVolume = Omit<Literal<V1beta1DataVolume>, 'metadata' | 'status'>
 };
 
 export type Secret = Omit<V1Secret, 'metadata'> & { apiVersion: 'v1'; kind: 'Secret'; metadata: ObjectMeta };
+
+export type Service = Omit<V1Service, 'metadata' | 'status'> & { apiVersion: 'v1'; kind: 'Service'; metadata: ObjectMeta };
 
 export type PersistentVolumeClaim = Omit<V1PersistentVolumeClaim, 'metadata' | 'status'> & {
   apiVersion: 'v1';
@@ -89,6 +91,7 @@ export type GeneratedObject =
   | PersistentVolumeClaim
   | VolumeImportSource
   | Secret
+  | Service
   | NetworkAttachmentDefinition
   | NodeNetworkConfigurationPolicy;
 
@@ -96,6 +99,7 @@ export type DataVolumeTemplateSpec = Literal<V1DataVolumeTemplateSpec>;
 export type DataVolumeSpec = Literal<V1beta1DataVolumeSpec>;
 export type Cpu = Literal<V1CPU>;
 export type Disk = Literal<V1Disk>;
-export type Interface = Literal<V1Interface>;
+// passtBinding is core since KubeVirt 1.8 (the kubevirt-api types predate it; schema: kubevirt.io_v1_virtualmachine.json).
+export type Interface = Literal<V1Interface> & { passtBinding?: object };
 export type Network = Literal<V1Network>;
 export type Volume = Literal<V1Volume>;

@@ -2,14 +2,14 @@
 import type { Config } from '../config/schema.js';
 import { isOrchestratorAnnotation } from '../kube.js';
 import { firmwareSerial, firmwareUuid } from '../plan/identity.js';
-import type { PlannedNetwork } from '../plan/network.js';
+import type { PlannedNetwork, PlannedPodNetwork } from '../plan/network.js';
 import type { PlannedDisk } from '../plan/storage.js';
 import { CLOUD_INIT_DISK } from '../profile/rules.js';
 import type { Profile } from '../profile/schema.js';
-import { antiAffinityGroupOf, runStrategyOf } from '../profile/semantics.js';
+import { antiAffinityGroupOf, instancetypeOf, preferenceOf, runStrategyOf } from '../profile/semantics.js';
 import type { CloudInit } from './cloud-init.js';
 import { ANTI_AFFINITY_GROUP_LABEL, PROFILE_LABEL, ownedMetadata } from './meta.js';
-import { vmInterface, vmNetwork } from './network.js';
+import { podInterface, podNetwork, vmInterface, vmNetwork } from './network.js';
 import { dataProtection, dataVolumeTemplate } from './storage.js';
 import type { Cpu, Disk, Volume, VirtualMachine } from './types.js';
 
@@ -18,28 +18,46 @@ function inheritedAnnotations(profile: Profile): Record<string, string> | undefi
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
-function diskVolume(planned: PlannedDisk, config: Config): Volume {
+/** KubeVirt waits for a DataVolume (or template) to be populated; claims are mounted as they are. */
+function diskVolume(planned: PlannedDisk): Volume {
   const name = planned.disk.name;
-  return config.storage.mode === 'PersistentVolumeClaims'
+  return planned.holder === 'populated-claim' || planned.holder === 'claim'
     ? { name, persistentVolumeClaim: { claimName: planned.claimName } }
     : { name, dataVolume: { name: planned.claimName } };
 }
 
 /** Sockets hotplug under KubeVirt's LiveUpdate; cores (and any other topology change) need a restart. */
-function cpuTopology(spec: Profile['spec'], config: Config): Cpu {
-  if (config.vm.cpuTopology === 'cores') return { cores: spec.cpu };
-  return { sockets: spec.cpu, cores: 1, threads: 1, ...(spec.maxCpu ? { maxSockets: spec.maxCpu } : {}) };
+function cpuTopology(cpu: number, spec: Profile['spec'], config: Config): Cpu {
+  if (config.vm.cpuTopology === 'cores') return { cores: cpu };
+  return { sockets: cpu, cores: 1, threads: 1, ...(spec.maxCpu ? { maxSockets: spec.maxCpu } : {}) };
+}
+
+/** CPUs and memory, unless an instancetype sets them (KubeVirt rejects both: pkg/instancetype/apply). */
+function sizing(spec: Profile['spec'], config: Config) {
+  if (spec.cpu === undefined || spec.memory === undefined) return {};
+  return {
+    cpu: cpuTopology(spec.cpu, spec, config),
+    memory: { guest: spec.memory, ...(spec.maxMemory ? { maxGuest: spec.maxMemory } : {}) },
+  };
+}
+
+function matchers(spec: Profile['spec']) {
+  const instancetype = instancetypeOf(spec);
+  const preference = preferenceOf(spec);
+  // The kind is written out: KubeVirt would otherwise fill it in, which Argo CD shows as drift.
+  return { ...(instancetype ? { instancetype: { ...instancetype } } : {}), ...(preference ? { preference: { ...preference } } : {}) };
 }
 
 interface VirtualMachineParts {
   profile: Profile;
   config: Config;
+  pod: PlannedPodNetwork | undefined;
   networks: readonly PlannedNetwork[];
   disks: readonly PlannedDisk[];
   cloudInit: CloudInit;
 }
 
-export function virtualMachine({ profile, config, networks, disks, cloudInit }: VirtualMachineParts): VirtualMachine {
+export function virtualMachine({ profile, config, pod, networks, disks, cloudInit }: VirtualMachineParts): VirtualMachine {
   const { spec, metadata: source } = profile;
   const ha = spec.highAvailability;
   const annotations = inheritedAnnotations(profile);
@@ -57,10 +75,13 @@ export function virtualMachine({ profile, config, networks, disks, cloudInit }: 
     disk: { bus: 'virtio' },
   }));
   diskDevices.push({ name: CLOUD_INIT_DISK, disk: { bus: 'virtio' } });
-  const volumes: Volume[] = disks.map((planned) => diskVolume(planned, config));
+  const volumes: Volume[] = disks.map(diskVolume);
   volumes.push(cloudInit.volume);
 
-  const templateMode = config.storage.mode === 'DataVolumeTemplates' && disks.length > 0;
+  const interfaces = [...(pod ? [podInterface(pod)] : []), ...networks.map(vmInterface)];
+  const vmNetworks = [...(pod ? [podNetwork()] : []), ...networks.map(vmNetwork)];
+  const templates = disks.filter((planned) => planned.holder === 'template');
+  const templateMode = templates.length > 0;
   // With templates the VM owns its disks: deleting it deletes them.
   const vmAnnotations = { ...annotations, ...(templateMode ? dataProtection(config) : {}) };
   if (Object.keys(vmAnnotations).length > 0) metadata.annotations = vmAnnotations;
@@ -71,14 +92,14 @@ export function virtualMachine({ profile, config, networks, disks, cloudInit }: 
     spec: {
       // Always runStrategy, never the deprecated spec.running (both set is rejected).
       runStrategy: runStrategyOf(spec),
-      ...(templateMode ? { dataVolumeTemplates: disks.map((planned) => dataVolumeTemplate(profile, planned)) } : {}),
+      ...matchers(spec),
+      ...(templateMode ? { dataVolumeTemplates: templates.map((planned) => dataVolumeTemplate(profile, planned)) } : {}),
       template: {
         metadata: { labels: templateLabels, ...(annotations ? { annotations } : {}) },
         spec: {
           ...(spec.hostname ? { hostname: spec.hostname } : {}),
           domain: {
-            cpu: cpuTopology(spec, config),
-            memory: { guest: spec.memory, ...(spec.maxMemory ? { maxGuest: spec.maxMemory } : {}) },
+            ...sizing(spec, config),
             // KubeVirt otherwise writes random values into the spec at creation: drift in Argo CD.
             firmware: {
               uuid: spec.firmwareUUID ?? firmwareUuid(config.clusterName, source.namespace, source.name),
@@ -86,10 +107,11 @@ export function virtualMachine({ profile, config, networks, disks, cloudInit }: 
             },
             devices: {
               disks: diskDevices,
-              ...(networks.length > 0 ? { interfaces: networks.map(vmInterface) } : {}),
+              // Without any interface KubeVirt would attach the pod network with bridge binding.
+              ...(interfaces.length > 0 ? { interfaces } : { autoattachPodInterface: false }),
             },
           },
-          ...(networks.length > 0 ? { networks: networks.map(vmNetwork) } : {}),
+          ...(vmNetworks.length > 0 ? { networks: vmNetworks } : {}),
           ...(ha?.nodeSelector && Object.keys(ha.nodeSelector).length > 0 ? { nodeSelector: { ...ha.nodeSelector } } : {}),
           ...(ha?.tolerations && ha.tolerations.length > 0 ? { tolerations: ha.tolerations.map((t) => ({ ...t })) } : {}),
           ...(ha?.antiAffinity

@@ -62,7 +62,7 @@ export function classifyChanges(base: readonly Obj[], head: readonly Obj[]): Imp
     }
   }
   for (const [key, object] of after.byKey) {
-    if (!before.byKey.has(key)) changes.push({ ...describe(object), field: '', before: null, after: null, ...classifyPresence(object, 'added') });
+    if (!before.byKey.has(key)) changes.push({ ...describe(object), field: '', before: null, after: null, ...classifyPresence(object, 'added', before) });
   }
   changes.sort(
     (a, b) =>

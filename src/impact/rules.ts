@@ -28,15 +28,22 @@ const GiB = 2 ** 30;
 /** Why a VM cannot live-migrate, or undefined when it can (reference §5; kubevirt pkg/virt-handler/vm.go). */
 export function migrationBlocker(vm: Obj, render: RenderView): string | undefined {
   const spec = vm['spec']?.['template']?.['spec'] ?? {};
-  const interfaces: Obj[] = spec['domain']?.['devices']?.['interfaces'] ?? [];
-  if (interfaces.length === 0) return 'it has no networks, so it uses the pod network with bridge binding';
+  const devices = spec['domain']?.['devices'] ?? {};
+  const interfaces: Obj[] = devices['interfaces'] ?? [];
+  if (interfaces.length === 0 && devices['autoattachPodInterface'] !== false) return 'it has no interfaces, so it uses the pod network with bridge binding';
   const macvtap = interfaces.find((i) => i['binding']?.['name'] === 'macvtap');
   if (macvtap) return `interface ${macvtap['name']} uses macvtap`;
+  // kubevirt pkg/network/vmispec VerifyVMIMigratable: a pod network migrates with masquerade only.
+  const pod = (spec['networks'] ?? []).find((n: Obj) => n['pod'] !== undefined);
+  const podInterface = pod && interfaces.find((i) => i['name'] === pod['name']);
+  if (podInterface && podInterface['masquerade'] === undefined) return `the pod network (${pod['name']}) is not bound by masquerade`;
   const namespace = vm['metadata']?.['namespace'];
   for (const volume of spec['volumes'] ?? []) {
     const claim = volume['persistentVolumeClaim']?.['claimName'] ?? volume['dataVolume']?.['name'];
     if (!claim) continue;
     const pvc = render.find('PersistentVolumeClaim', namespace, claim);
+    const generated = pvc ?? render.find('DataVolume', namespace, claim) ?? (vm['spec']?.['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim);
+    if (!generated) return `disk ${volume['name']} is the existing claim ${claim}, whose access mode the render does not show`;
     const modes: string[] | undefined =
       pvc?.['spec']?.['accessModes'] ??
       render.find('DataVolume', namespace, claim)?.['spec']?.['storage']?.['accessModes'] ??
@@ -71,6 +78,10 @@ function virtualMachine(change: FieldChange, vm: Obj, running: Obj, render: Rend
   const s = change.segments;
   if (s[0] === 'metadata') return { impact: 'none', why: 'metadata only' };
   if (startsWith(s, ['spec', 'runStrategy'])) return { impact: 'live', why: 'the VM starts or stops accordingly' };
+  // reference kubevirt-cdi-nmstate-multus.md §10: the VM keeps the ControllerRevision it started with.
+  if (startsWith(s, ['spec', 'instancetype']) || startsWith(s, ['spec', 'preference'])) {
+    return { impact: 'restart', why: 'the running VM keeps the instancetype and preference revision it started with: RestartRequired until the VM restarts' };
+  }
   if (startsWith(s, ['spec', 'dataVolumeTemplates'])) {
     if (change.after === undefined) return { impact: 'data', why: 'a removed template leaves its DataVolume orphaned until the VM is deleted, which deletes it' };
     if (change.before === undefined) return { impact: 'added', why: 'KubeVirt creates the new DataVolume' };
@@ -124,6 +135,15 @@ function volumeImportSource(change: FieldChange): Verdict {
   return { impact: 'ignored', why: 'the claim was filled from this source once; a new source is never imported into it' };
 }
 
+// A Service's selector and ports apply to new connections at once; the VM is not touched.
+function service(change: FieldChange): Verdict {
+  if (change.segments[0] !== 'spec') return { impact: 'none', why: 'metadata only' };
+  if (change.path === 'spec.type' || change.segments[1] === 'ports') {
+    return { impact: 'live', why: "the Service changes at once (a new type or port can move its IP or node port: clients' addresses may change)" };
+  }
+  return { impact: 'live', why: 'the Service changes at once; the VM keeps running' };
+}
+
 // The only Secrets vmprofile generates hold cloud-init data (see virtualMachine above).
 function secret(change: FieldChange): Verdict {
   if (change.segments[0] === 'metadata') return { impact: 'none', why: 'metadata only' };
@@ -153,6 +173,8 @@ export function classifyField(change: FieldChange, object: Obj, before: Obj, ren
       return volumeImportSource(change);
     case 'Secret':
       return secret(change);
+    case 'Service':
+      return service(change);
     case 'NetworkAttachmentDefinition':
       return sharedNetwork(change, object, 'nad');
     case 'NodeNetworkConfigurationPolicy':
@@ -163,8 +185,14 @@ export function classifyField(change: FieldChange, object: Obj, before: Obj, ren
 }
 
 /** The verdict for an object only one render has (reference §3: Prune=false keeps data-holding objects). */
-export function classifyPresence(object: Obj, side: 'added' | 'removed'): Verdict {
-  if (side === 'added') return { impact: 'added', why: 'created by the sync' };
+export function classifyPresence(object: Obj, side: 'added' | 'removed', base?: RenderView): Verdict {
+  if (side === 'added') {
+    // CDI datavolume-validate.go: "Destination PVC <ns>/<name> already exists" on create.
+    if (object['kind'] === 'DataVolume' && base?.find('PersistentVolumeClaim', object['metadata']?.['namespace'], object['metadata']?.['name'])) {
+      return { impact: 'rejected', why: "CDI refuses to create a DataVolume whose PersistentVolumeClaim already exists (the disk's claim from before): keep the disk's old source, or give it a new name" };
+    }
+    return { impact: 'added', why: 'created by the sync' };
+  }
   const kind = object['kind'];
   const kept = String(object['metadata']?.['annotations']?.['argocd.argoproj.io/sync-options'] ?? '').includes('Prune=false');
   if (kind === 'PersistentVolumeClaim' || kind === 'DataVolume') {

@@ -2,14 +2,14 @@
 // without, and what profiles of one render claim twice (MACs, static addresses, bridges, NICs,
 // object names). Pure: plans in, issues out, each owned by the profile that must change.
 import type { Config } from '../config/schema.js';
-import { type Issue, type OwnedIssue, error, info } from '../issues.js';
+import { type Issue, type OwnedIssue, error, info, warning } from '../issues.js';
 import { objectKey } from '../kube.js';
 import { parseCidr } from '../profile/net.js';
 import type { Profile } from '../profile/schema.js';
 import { profileKey } from '../profile/semantics.js';
 import type { BridgeUse } from './bridges.js';
 import type { Plan, ProfilePlan } from './index.js';
-import type { PlannedNetwork } from './network.js';
+import type { PlannedNetwork, PlannedPodNetwork } from './network.js';
 
 export function checkPlan(plan: Plan, config: Config): OwnedIssue<Profile>[] {
   const issues: OwnedIssue<Profile>[] = [];
@@ -17,11 +17,12 @@ export function checkPlan(plan: Plan, config: Config): OwnedIssue<Profile>[] {
   for (const planned of plan.profiles) {
     const own = (list: readonly Issue[]) => issues.push(...list.map((issue) => ({ ...issue, owner: planned.profile })));
     own(planned.networks.flatMap(configGaps));
+    if (planned.pod) own(claims.claimMac(planned.profile, planned.pod));
     own(planned.networks.flatMap((net) => claims.claim(planned.profile, net)));
     own(evictionProblems(planned, config));
     own(topologyProblems(planned, config));
   }
-  issues.push(...bridgeConflicts(plan), ...uplinkProblems(plan, config), ...macvtapOnBridgeUplinks(plan));
+  issues.push(...bridgeConflicts(plan), ...uplinkProblems(plan, config), ...macvtapOnBridgeUplinks(plan), ...existingClaimClashes(plan));
   return issues;
 }
 
@@ -56,20 +57,19 @@ class Claims {
   private readonly macs = new Map<string, string>();
   private readonly addresses = new Map<string, string>();
 
-  claim(profile: Profile, net: PlannedNetwork): Issue[] {
-    const issues: Issue[] = [];
-    const here = `${profileKey(profile)} ${net.field}`;
+  /** The pod network's MAC is always derived; a clash is the other interface's to fix. */
+  claimMac(profile: Profile, net: PlannedPodNetwork | PlannedNetwork, field: string = net.field): Issue[] {
     const macHolder = this.macs.get(net.macAddress);
-    if (macHolder) {
-      issues.push(
-        error(
-          net.network.macAddress ? `${net.field}.macAddress` : net.field,
-          `MAC address ${net.macAddress} is already used by ${macHolder}; every interface needs its own (set a different macAddress)`,
-        ),
-      );
-    } else {
-      this.macs.set(net.macAddress, here);
+    if (!macHolder) {
+      this.macs.set(net.macAddress, `${profileKey(profile)} ${net.field}`);
+      return [];
     }
+    return [error(field, `MAC address ${net.macAddress} is already used by ${macHolder}; every interface needs its own (set a different macAddress)`)];
+  }
+
+  claim(profile: Profile, net: PlannedNetwork): Issue[] {
+    const issues: Issue[] = this.claimMac(profile, net, net.network.macAddress ? `${net.field}.macAddress` : net.field);
+    const here = `${profileKey(profile)} ${net.field}`;
     const ip = net.network.ipConfig;
     const cidr = ip?.mode === 'static' && ip.address ? parseCidr(ip.address) : undefined;
     if (!cidr) return issues;
@@ -90,8 +90,17 @@ function evictionProblems(planned: ProfilePlan, config: Config): Issue[] {
   const own = profile.spec.highAvailability?.evictionStrategy;
   if ((own ?? config.vm.evictionStrategy) !== 'LiveMigrate') return [];
   const blockers = migrationBlockers(planned);
-  if (blockers.length === 0) return [];
   const source = own === undefined ? "the function config's vm.evictionStrategy is LiveMigrate, which" : 'LiveMigrate';
+  // vmprofile cannot see an existing claim's access mode.
+  const unknown = planned.disks
+    .filter((disk) => disk.holder === 'claim')
+    .map((disk) =>
+      warning(
+        `${disk.field}.claimName`,
+        `${disk.claimName} is an existing claim whose access mode vmprofile cannot see; the eviction strategy LiveMigrate needs it ReadWriteMany, or node drains hang for this VM`,
+      ),
+    );
+  if (blockers.length === 0) return unknown;
   return [
     error(
       'spec.highAvailability.evictionStrategy',
@@ -101,11 +110,12 @@ function evictionProblems(planned: ProfilePlan, config: Config): Issue[] {
 }
 
 // What makes a VMI non-migratable (kubevirt pkg/virt-handler/vm.go checkVolumesForMigration,
-// pkg/network/vmispec VerifyVMIMigratable): macvtap, a pod network with bridge binding (what a VM
-// without interfaces gets: DefaultNetworkInterface "bridge"), and any PVC that is not ReadWriteMany.
-function migrationBlockers({ networks, disks }: ProfilePlan): string[] {
-  if (networks.length === 0) return ['it has no networks, so KubeVirt attaches the pod network with bridge binding'];
+// pkg/network/vmispec VerifyVMIMigratable): macvtap, a pod network bound other than by masquerade
+// (passt, or bridge: what KubeVirt attaches to a VM without interfaces; vmprofile never leaves it
+// that way), and any PVC that is not ReadWriteMany.
+function migrationBlockers({ pod, networks, disks }: ProfilePlan): string[] {
   return [
+    ...(pod?.binding === 'passt' ? ['the pod network uses the passt binding (KubeVirt migrates only masquerade pod networks)'] : []),
     ...networks.filter((net) => net.binding === 'macvtap').map((net) => `${net.field} (${net.network.name}) uses the macvtap binding`),
     ...disks
       .filter(({ accessMode }) => accessMode !== undefined && accessMode !== 'ReadWriteMany')
@@ -205,6 +215,21 @@ function macvtapOnBridgeUplinks(plan: Plan): OwnedIssue<Profile>[] {
           ...error(`${net.field}.uplink`, `host NIC ${net.macvtapUplink} is the uplink of node bridge "${bridge}"; macvtap needs a NIC that is not a bridge port (set uplink or network.macvtapUplink)`),
         },
       ];
+    }),
+  );
+}
+
+/** An existing claim a profile names must not be one vmprofile generates (and would then own and resize). */
+function existingClaimClashes(plan: Plan): OwnedIssue<Profile>[] {
+  const generated = new Map<string, string>();
+  for (const { profile, disks } of plan.profiles) {
+    for (const disk of disks) if (disk.holder !== 'claim') generated.set(`${profile.metadata.namespace ?? ''}/${disk.claimName}`, `${profileKey(profile)} ${disk.field}`);
+  }
+  return plan.profiles.flatMap(({ profile, disks }) =>
+    disks.flatMap((disk): OwnedIssue<Profile>[] => {
+      const owner = disk.holder === 'claim' ? generated.get(`${profile.metadata.namespace ?? ''}/${disk.claimName}`) : undefined;
+      if (!owner) return [];
+      return [{ owner: profile, ...error(`${disk.field}.claimName`, `${disk.claimName} is the claim vmprofile generates for ${owner}; an existing claim must be one vmprofile does not manage, so name another claim or use that disk's profile`) }];
     }),
   );
 }

@@ -4,11 +4,13 @@ import type { Config } from '../config/schema.js';
 import type { Profile } from '../profile/schema.js';
 import { compareProfiles } from '../profile/semantics.js';
 import { type BridgeUse, type NodeBridge, mergeBridges } from './bridges.js';
-import { type NadPlan, type PlannedNetwork, planNetworks } from './network.js';
+import { type NadPlan, type PlannedNetwork, type PlannedPodNetwork, planNetworks, planPodNetwork } from './network.js';
 import { type PlannedDisk, planDisks } from './storage.js';
 
 export interface ProfilePlan {
   profile: Profile;
+  /** The first interface when present. */
+  pod: PlannedPodNetwork | undefined;
   networks: PlannedNetwork[];
   disks: PlannedDisk[];
 }
@@ -31,7 +33,7 @@ export interface Plan {
 }
 
 export function planRender(profiles: readonly Profile[], config: Config): Plan {
-  const planned = [...profiles].sort(compareProfiles).map((profile) => ({ profile, networks: planNetworks(profile, config), disks: planDisks(profile, config) }));
+  const planned = [...profiles].sort(compareProfiles).map((profile) => ({ profile, pod: planPodNetwork(profile, config), networks: planNetworks(profile, config), disks: planDisks(profile, config) }));
   const nads = new Map<string, SharedNad>();
   const bridgeUses: BridgeUse[] = [];
   for (const { profile, networks } of planned) {

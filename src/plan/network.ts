@@ -2,8 +2,8 @@
 // bridge it is attached through, with names and settings resolved from the function config.
 // Planning never reports problems; plan/checks.ts reads the plans for those.
 import type { Config } from '../config/schema.js';
-import type { NetworkType, Profile, ProfileNetwork } from '../profile/schema.js';
-import { guestInterfaceName } from '../profile/semantics.js';
+import type { NetworkType, PodBinding, Profile, ProfileNetwork } from '../profile/schema.js';
+import { POD_NETWORK_NAME, type PodNetwork, guestInterfaceName, podNetworkOf } from '../profile/semantics.js';
 import { macAddress, shortHash } from './identity.js';
 
 const CNI_VERSION = '0.3.1';
@@ -49,9 +49,26 @@ export interface PlannedNetwork {
   segment: string;
 }
 
+/** The pod network, always the first interface (virtctl ssh and port-forward dial the first one). */
+export interface PlannedPodNetwork {
+  field: 'spec.podNetwork';
+  binding: PodBinding;
+  ports: PodNetwork['ports'];
+  macAddress: string;
+  guestName: string;
+}
+
+export function planPodNetwork(profile: Profile, config: Config): PlannedPodNetwork | undefined {
+  const pod = podNetworkOf(profile.spec);
+  if (!pod) return undefined;
+  const { namespace, name } = profile.metadata;
+  return { field: 'spec.podNetwork', binding: pod.binding, ports: pod.ports, macAddress: macAddress(config.clusterName, namespace, name, POD_NETWORK_NAME), guestName: guestInterfaceName(0) };
+}
+
 const BINDING: Record<NetworkType, Binding> = { bridge: 'bridge', ovs: 'bridge', sriov: 'sriov', macvlan: 'macvtap' };
 
 export function planNetworks(profile: Profile, config: Config): PlannedNetwork[] {
+  const first = podNetworkOf(profile.spec) ? 1 : 0;
   return profile.spec.networks.map((network, i) => {
     const planned: PlannedNetwork = {
       network,
@@ -59,7 +76,7 @@ export function planNetworks(profile: Profile, config: Config): PlannedNetwork[]
       binding: BINDING[network.type],
       networkName: '',
       macAddress: (network.macAddress ?? macAddress(config.clusterName, profile.metadata.namespace, profile.metadata.name, network.name)).toLowerCase(),
-      guestName: guestInterfaceName(i),
+      guestName: guestInterfaceName(first + i),
       segment: '',
     };
     if (network.nadName) {

@@ -16,6 +16,11 @@ export function dnsLabel(what: string) {
     });
 }
 
+/** Service names: a DNS-1123 label that starts with a letter (Kubernetes ValidateServiceName, DNS-1035). */
+export function dns1035Label(what: string) {
+  return dnsLabel(what).regex(/^[a-z]/, { error: (iss) => `${show(iss.input)} is not a valid ${what}: it must start with a letter (DNS-1035 label)` });
+}
+
 export function dnsSubdomain(what: string) {
   return z
     .string()

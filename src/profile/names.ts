@@ -9,6 +9,10 @@ const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 // which the schema checks separately so the message says which rule failed.
 const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+// Kubernetes IANA_SVC_NAME (apimachinery validation.IsValidPortName).
+const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+export const PORT_NAME_PATTERN = PORT_NAME.source;
 export const DNS1123_LABEL_PATTERN = DNS1123_LABEL.source;
 export const DNS1123_SUBDOMAIN_PATTERN = DNS1123_SUBDOMAIN.source;
 export const INTERFACE_NAME_PATTERN = INTERFACE_NAME.source;
@@ -42,5 +46,12 @@ export function labelValueProblem(value: string): string | undefined {
   if (value.length > 63 || !LABEL_NAME.test(value)) {
     return 'must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit';
   }
+  return undefined;
+}
+
+/** A port name (Service, container and KubeVirt interface ports): at most 15, with a letter. */
+export function portNameProblem(value: string): string | undefined {
+  if (value.length > 15) return `is ${value.length} characters long; port names have at most 15`;
+  if (!PORT_NAME.test(value)) return 'is not a port name: lowercase letters, digits and single "-", with at least one letter, starting and ending with a letter or digit';
   return undefined;
 }

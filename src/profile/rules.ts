@@ -4,8 +4,8 @@ import { parseDocument } from 'yaml';
 import { type Issue, error, formatPath, warning } from '../issues.js';
 import { inSubnet, isNetworkOrBroadcast, parseCidr, parseIp } from './net.js';
 import { GiB, MiB, parseQuantity } from './quantity.js';
-import type { Profile, ProfileNetwork, ProfileSpec, RunStrategy } from './schema.js';
-import { RESTART_POLICY_RUN_STRATEGY, bootDiskIndex, diskImage } from './semantics.js';
+import type { Profile, ProfileDisk, ProfileNetwork, ProfileService, ProfileSpec, RunStrategy } from './schema.js';
+import { POD_NETWORK_NAME, type PodNetwork, RESTART_POLICY_RUN_STRATEGY, bootDiskIndex, diskImage, instancetypeOf, podNetworkOf } from './semantics.js';
 
 export const CLOUD_INIT_DISK = 'cloudinitdisk';
 const MAX_RECOMMENDED_CPU = 64;
@@ -33,11 +33,14 @@ export function checkProfile(profile: Profile): Issue[] {
   return [
     ...reservedLabels,
     ...checkSizes(spec),
+    ...checkSizing(spec),
     ...checkHotplugLimits(spec),
     ...checkUniqueNames(spec.networks, 'networks'),
     ...checkUniqueNames(spec.disks, 'disks'),
     ...spec.networks.flatMap((network, i) => checkNetwork(network, `spec.networks[${i}]`)),
     ...checkDefaultGateways(spec.networks),
+    ...checkPodNetwork(spec),
+    ...checkServices(spec),
     ...checkDisks(spec),
     ...checkScheduling(spec),
     ...checkStartStrategy(spec),
@@ -47,7 +50,7 @@ export function checkProfile(profile: Profile): Issue[] {
 
 function checkSizes(spec: ProfileSpec): Issue[] {
   const issues: Issue[] = [];
-  if (spec.cpu > MAX_RECOMMENDED_CPU) {
+  if (spec.cpu !== undefined && spec.cpu > MAX_RECOMMENDED_CPU) {
     issues.push(warning('spec.cpu', `${spec.cpu} CPUs is above the recommended ${MAX_RECOMMENDED_CPU}; make sure a node can host the VM`));
   }
   if (spec.networks.length > MAX_RECOMMENDED_NETWORKS) {
@@ -68,8 +71,38 @@ function checkSizes(spec: ProfileSpec): Issue[] {
 const HOTPLUG_MEMORY_ALIGNMENT = 2 * MiB;
 const HOTPLUG_MIN_MEMORY = GiB;
 
+/**
+ * An instancetype sets CPUs and memory; KubeVirt rejects a VM that sets them too ("VM field(s) …
+ * conflicts with selected instance type", kubevirt pkg/instancetype/apply/cpu.go, memory.go).
+ */
+function checkSizing(spec: ProfileSpec): Issue[] {
+  const instancetype = instancetypeOf(spec);
+  if (instancetype === undefined) return missingSizes(spec);
+  const fields = [
+    ['cpu', 'sets the CPUs'],
+    ['memory', 'sets the memory'],
+    ['maxCpu', 'decides CPU hotplug (its spec.cpu.maxSockets)'],
+    ['maxMemory', 'decides memory hotplug (its spec.memory.maxGuest)'],
+  ] as const;
+  return fields
+    .filter(([field]) => spec[field] !== undefined)
+    .map(([field, what]) =>
+      error(`spec.${field}`, `conflicts with spec.instancetype (${instancetype.name}), which ${what}: KubeVirt rejects a VM that sets both; remove ${field}, or remove instancetype`),
+    );
+}
+
+/** Without an instancetype, cpu and memory are required; safe on any spec-shaped input. */
+export function missingSizes(spec: Partial<Pick<ProfileSpec, 'cpu' | 'memory' | 'instancetype'>>): Issue[] {
+  if (spec.instancetype !== undefined) return [];
+  return [
+    ...(spec.cpu === undefined ? [error('spec.cpu', 'is required: the number of virtual CPUs, e.g. 2 (or size the VM with spec.instancetype)')] : []),
+    ...(spec.memory === undefined ? [error('spec.memory', 'is required: the memory, e.g. "8Gi" (or size the VM with spec.instancetype)')] : []),
+  ];
+}
+
 function checkHotplugLimits(spec: ProfileSpec): Issue[] {
   const issues: Issue[] = [];
+  if (spec.cpu === undefined || spec.memory === undefined) return issues;
   if (spec.maxCpu !== undefined && spec.maxCpu < spec.cpu) {
     issues.push(error('spec.maxCpu', `is ${spec.maxCpu}, below cpu (${spec.cpu}); maxCpu is the most CPUs the VM may grow to: raise it or leave it out`));
   }
@@ -90,7 +123,7 @@ function checkHotplugLimits(spec: ProfileSpec): Issue[] {
   return issues;
 }
 
-function checkUniqueNames(list: readonly { name: string }[], field: 'networks' | 'disks'): Issue[] {
+function checkUniqueNames(list: readonly { name: string }[], field: 'networks' | 'disks' | 'services'): Issue[] {
   const issues: Issue[] = [];
   const first = new Map<string, number>();
   list.forEach(({ name }, i) => {
@@ -206,8 +239,41 @@ function checkIpConfig(ip: NonNullable<ProfileNetwork['ipConfig']>, at: string):
   return issues;
 }
 
-function checkDisks(spec: ProfileSpec): Issue[] {
+const DISK_SOURCES = ['image', 'blank', 'dataSource', 'clone', 'claimName'] as const;
+
+/** Where a disk's data comes from, as written (blank: false says nothing). */
+function writtenSources(disk: ProfileDisk): (typeof DISK_SOURCES)[number][] {
+  return DISK_SOURCES.filter((source) => (source === 'blank' ? disk.blank === true : disk[source] !== undefined));
+}
+
+function describeSource(disk: ProfileDisk, source: (typeof DISK_SOURCES)[number]): string {
+  if (source === 'image' || source === 'claimName') return `${source} ${disk[source]}`;
+  if (source === 'dataSource' || source === 'clone') return `${source} ${disk[source]!.namespace ? `${disk[source]!.namespace}/` : ''}${disk[source]!.name}`;
+  return 'blank: true';
+}
+
+function checkDisk(disk: ProfileDisk, at: string): Issue[] {
   const issues: Issue[] = [];
+  const sources = writtenSources(disk);
+  const first = sources[0];
+  for (const extra of sources.slice(1)) {
+    issues.push(error(`${at}.${extra}`, `contradicts ${describeSource(disk, first!)}: a disk takes its data from one source (image, blank, dataSource, clone or claimName); remove one of them`));
+  }
+  if (disk.claimName !== undefined) {
+    for (const field of ['size', 'storageClassName', 'accessMode', 'volumeMode'] as const) {
+      if (disk[field] !== undefined) {
+        issues.push(error(`${at}.${field}`, `does not apply to an existing claim: claimName ${disk.claimName} is used as it is, never created or resized; remove ${field}`));
+      }
+    }
+    return issues;
+  }
+  if (disk.size === undefined) issues.push(error(`${at}.size`, 'is required: the disk size, e.g. "80Gi" (or use an existing claim with claimName)'));
+  if (disk.storageClassName === undefined) issues.push(error(`${at}.storageClassName`, 'is required: the StorageClass of the disk (or use an existing claim with claimName)'));
+  return issues;
+}
+
+function checkDisks(spec: ProfileSpec): Issue[] {
+  const issues: Issue[] = spec.disks.flatMap((disk, i) => checkDisk(disk, `spec.disks[${i}]`));
   const bootMarked = spec.disks.flatMap((disk, i) => (disk.boot === true ? [i] : []));
   for (const extra of bootMarked.slice(1)) {
     issues.push(error(`spec.disks[${extra}].boot`, `spec.disks[${bootMarked[0]}] is already the boot disk; at most one disk may set boot: true`));
@@ -223,26 +289,117 @@ function checkDisks(spec: ProfileSpec): Issue[] {
   }
   spec.disks.forEach((disk, i) => {
     const image = diskImage(spec, i);
-    if (disk.blank === true && image !== undefined) {
-      const from = disk.image !== undefined ? `image ${disk.image}` : `spec.osImage (${image}), which the boot disk takes`;
-      issues.push(error(`spec.disks[${i}].blank`, `contradicts ${from}: a disk is either imported or blank; remove one of them`));
+    if (disk.blank === true && image !== undefined && disk.image === undefined) {
+      issues.push(error(`spec.disks[${i}].blank`, `contradicts spec.osImage (${image}), which the boot disk takes: a disk is either imported or blank; remove one of them`));
     }
   });
   const bootDisk = spec.disks[boot]!;
+  const [bootSource] = writtenSources(bootDisk);
   if (bootDisk.image !== undefined && spec.osImage !== undefined && bootDisk.image !== spec.osImage) {
     issues.push(
       error(`spec.disks[${boot}].image`, `the boot disk's image differs from spec.osImage ("${spec.osImage}"); remove one of them or make them equal`),
     );
   }
-  if (bootDisk.image === undefined && spec.osImage === undefined && bootDisk.blank !== true) {
+  if (spec.osImage !== undefined && bootSource !== undefined && bootSource !== 'image' && bootSource !== 'blank') {
+    issues.push(error('spec.osImage', `the boot disk "${bootDisk.name}" takes its data from its ${bootSource}, so the image would never be used; remove spec.osImage or the disk's ${bootSource}`));
+  }
+  if (bootSource === undefined && spec.osImage === undefined) {
     issues.push(
       error(
         `spec.disks[${boot}]`,
-        `the boot disk "${bootDisk.name}" has no image and there is no spec.osImage, so the VM would start from an empty disk; set spec.osImage or image on this disk, or blank: true if it is empty on purpose (network boot, a later installation)`,
+        `the boot disk "${bootDisk.name}" has no image and there is no spec.osImage, so the VM would start from an empty disk; set spec.osImage, or image, dataSource, clone or claimName on this disk, or blank: true if it is empty on purpose (network boot, a later installation)`,
       ),
     );
   }
   return issues;
+}
+
+/** The pod network's name and forwarded ports (kubevirt pkg/network/admitter: names and ports are unique). */
+function checkPodNetwork(spec: ProfileSpec): Issue[] {
+  const pod = podNetworkOf(spec);
+  if (!pod) return [];
+  const issues: Issue[] = [];
+  spec.networks.forEach((network, i) => {
+    if (network.name === POD_NETWORK_NAME) {
+      issues.push(error(`spec.networks[${i}].name`, `"${POD_NETWORK_NAME}" is the name of the pod network in the VM; choose another name for this network`));
+    }
+  });
+  const seen = new Map<string, number>();
+  const names = new Map<string, number>();
+  (pod.ports ?? []).forEach((port, j) => {
+    const at = `spec.podNetwork.ports[${j}]`;
+    const key = `${port.port}/${port.protocol ?? 'TCP'}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) issues.push(error(`${at}.port`, `${key} is already spec.podNetwork.ports[${earlier}]; list each port once`));
+    else seen.set(key, j);
+    if (port.name === undefined) return;
+    const named = names.get(port.name);
+    if (named !== undefined) issues.push(error(`${at}.name`, `"${port.name}" is already the name of spec.podNetwork.ports[${named}]; names must be unique`));
+    else names.set(port.name, j);
+  });
+  return issues;
+}
+
+// Kubernetes' default --service-node-port-range.
+const NODE_PORTS = { min: 30000, max: 32767 };
+
+/** Services reach a VM through its pod network only (reference §9); Kubernetes' own Service rules. */
+function checkServices(spec: ProfileSpec): Issue[] {
+  if (spec.services.length === 0) return [];
+  const pod = podNetworkOf(spec);
+  if (!pod) {
+    return [
+      error(
+        'spec.services',
+        'a Service reaches a VM only through the pod network (its endpoints are pod IPs), and this VM has none; add podNetwork: true (it becomes eth0), or remove services',
+      ),
+    ];
+  }
+  const issues = checkUniqueNames(spec.services, 'services');
+  spec.services.forEach((service, i) => issues.push(...checkService(service, `spec.services[${i}]`, pod)));
+  return issues;
+}
+
+function checkService(service: ProfileService, at: string, pod: PodNetwork): Issue[] {
+  const issues: Issue[] = [];
+  const type = service.type ?? 'ClusterIP';
+  const seen = new Map<string, number>();
+  const names = new Map<string, number>();
+  service.ports.forEach((port, j) => {
+    const here = `${at}.ports[${j}]`;
+    // Kubernetes ValidateService: names are required when there are several ports, and unique.
+    if (port.name === undefined && service.ports.length > 1) issues.push(error(`${here}.name`, 'is required when a Service has more than one port; name each port, e.g. ssh'));
+    if (port.name !== undefined) {
+      const named = names.get(port.name);
+      if (named !== undefined) issues.push(error(`${here}.name`, `"${port.name}" is already the name of ${at}.ports[${named}]; names must be unique`));
+      else names.set(port.name, j);
+    }
+    const protocol = port.protocol ?? 'TCP';
+    const key = `${port.port}/${protocol}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) issues.push(error(`${here}.port`, `${key} is already ${at}.ports[${earlier}]; a Service listens on each port once`));
+    else seen.set(key, j);
+    if (port.nodePort !== undefined) {
+      if (type === 'ClusterIP') issues.push(error(`${here}.nodePort`, 'only applies to type NodePort or LoadBalancer; set type: NodePort or remove nodePort'));
+      else if (port.nodePort < NODE_PORTS.min || port.nodePort > NODE_PORTS.max) {
+        issues.push(warning(`${here}.nodePort`, `${port.nodePort} is outside Kubernetes' default node port range ${NODE_PORTS.min}-${NODE_PORTS.max}; the API server refuses it unless the cluster's --service-node-port-range includes it`));
+      }
+    }
+    issues.push(...checkTargetPort(port.targetPort ?? port.port, protocol, `${here}.${port.targetPort === undefined ? 'port' : 'targetPort'}`, pod));
+  });
+  return issues;
+}
+
+/** A Service port must land on a port the pod network forwards to the guest. */
+function checkTargetPort(target: number | string, protocol: string, at: string, pod: PodNetwork): Issue[] {
+  const forwarded = pod.ports;
+  if (typeof target === 'string') {
+    if (forwarded?.some((port) => port.name === target)) return [];
+    return [error(at, `"${target}" names no port of spec.podNetwork.ports; name the port there (e.g. {name: ${target}, port: 22}) or give the guest port as a number`)];
+  }
+  if (forwarded === undefined || forwarded.some((port) => port.port === target && (port.protocol ?? 'TCP') === protocol)) return [];
+  const list = forwarded.map((port) => `${port.port}/${port.protocol ?? 'TCP'}`).join(', ');
+  return [error(at, `guest port ${target}/${protocol} is not forwarded by the pod network (spec.podNetwork.ports: ${list}); add it there or target a forwarded port`)];
 }
 
 function checkScheduling(spec: ProfileSpec): Issue[] {

@@ -3,8 +3,8 @@
 // relate several fields are in rules.ts.
 import * as z from 'zod';
 import { describeValue, show } from '../text.js';
-import { dnsLabel, dnsSubdomain, image, interfaceName, ipAddress, labelMap, quantity } from './fields.js';
-import { dns1123SubdomainProblem, labelValueProblem } from './names.js';
+import { dns1035Label, dnsLabel, dnsSubdomain, image, interfaceName, ipAddress, labelMap, quantity } from './fields.js';
+import { PORT_NAME_PATTERN, dns1123SubdomainProblem, labelValueProblem, portNameProblem } from './names.js';
 import { MAC, macAddressProblem, parseCidr } from './net.js';
 import { GiB, MiB } from './quantity.js';
 
@@ -107,13 +107,27 @@ const networkSchema = z.strictObject({
 export const ACCESS_MODES = ['ReadWriteOnce', 'ReadWriteMany', 'ReadOnlyMany', 'ReadWriteOncePod'] as const;
 export const VOLUME_MODES = ['Filesystem', 'Block'] as const;
 
+// A namespaced reference to an object CDI reads from: a DataSource (golden image) or a PVC to clone.
+const sourceReference = (what: string) =>
+  z.strictObject({
+    name: dnsSubdomain(`a ${what} name`).describe(`The ${what}.`),
+    namespace: dnsLabel('namespace').describe("Its namespace; default: the profile's.").optional(),
+  });
+
 const diskSchema = z.strictObject({
   name: dnsLabel('disk name').describe('Unique name; the PersistentVolumeClaim (or DataVolume) is <profile>-<disk>.'),
-  size: quantity('disk size', GiB, '1Gi').describe('Size, at least 1Gi, e.g. 80Gi.'),
-  storageClassName: dnsSubdomain('a StorageClass name').describe('StorageClass of the disk.'),
+  size: quantity('disk size', GiB, '1Gi').describe('Size, at least 1Gi, e.g. 80Gi (required unless claimName).').optional(),
+  storageClassName: dnsSubdomain('a StorageClass name').describe('StorageClass of the disk (required unless claimName).').optional(),
   boot: z.boolean().describe('The disk to boot from (at most one; default: the first disk).').optional(),
   image: image.describe('Import from a registry image (containerDisk layout) or an http(s) URL; absent: a blank disk (the boot disk takes spec.osImage).').optional(),
   blank: z.boolean().describe('true: an empty disk on purpose (extension); a boot disk without an image must say so.').optional(),
+  dataSource: sourceReference('CDI DataSource')
+    .describe('Clone a golden image: a CDI DataSource (kept fresh by a DataImportCron), e.g. {name: fedora, namespace: os-images} (extension).')
+    .optional(),
+  clone: sourceReference('PersistentVolumeClaim').describe('Clone an existing PersistentVolumeClaim, e.g. {name: golden-pvc, namespace: images} (extension).').optional(),
+  claimName: dnsSubdomain('a PersistentVolumeClaim name')
+    .describe('Use this existing PersistentVolumeClaim as is: vmprofile never creates, resizes or deletes it (extension).')
+    .optional(),
   accessMode: z.enum(ACCESS_MODES).describe('PVC access mode (extension); default from the function config (PVCs) or the StorageProfile (DataVolumes).').optional(),
   volumeMode: z.enum(VOLUME_MODES).describe('PVC volume mode (extension); default from the function config (PVCs) or the StorageProfile (DataVolumes).').optional(),
 });
@@ -151,19 +165,96 @@ const startStrategySchema = z.strictObject({
   autoStart: z.boolean().describe('Start the VM once created (default true); false → runStrategy Halted.').optional(),
 });
 
+const PROTOCOLS = ['TCP', 'UDP'] as const;
+const SERVICE_PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+export const POD_BINDINGS = ['masquerade', 'passt'] as const;
+export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
+
+const portNumber = (what: string) =>
+  z
+    .int({ error: (iss) => `${what} must be a whole number between 1 and 65535; got ${describeValue(iss.input)}` })
+    .min(1, { error: (iss) => `${what} ${show(iss.input)} is out of range: ports are 1 to 65535` })
+    .max(65535, { error: (iss) => `${what} ${show(iss.input)} is out of range: ports are 1 to 65535` });
+
+// Kubernetes IANA_SVC_NAME (validation.IsValidPortName): what names a Service or container port.
+const portName = z
+  .string()
+  .check((ctx) => {
+    const problem = portNameProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} ${problem}` });
+  })
+  .meta({ pattern: PORT_NAME_PATTERN, maxLength: 15 });
+
+const podNetworkSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    binding: z.enum(POD_BINDINGS).describe('masquerade (default): KubeVirt NATs the pod IP to the guest; passt: KubeVirt ≥ 1.8 with the PasstBinding feature gate.').optional(),
+    ports: z
+      .array(
+        z.strictObject({
+          name: portName.describe('Port name (IANA service name), e.g. ssh; a Service targetPort may use it.').optional(),
+          port: portNumber('port').describe('Guest port.'),
+          protocol: z.enum(PROTOCOLS).describe('TCP (default) or UDP.').optional(),
+        }),
+      )
+      .min(1, { error: 'must list at least one port; remove ports to forward every port' })
+      .describe('Only these guest ports are forwarded from the pod (default: all).')
+      .optional(),
+  }),
+]);
+
+const serviceSchema = z.strictObject({
+  name: dns1035Label('Service name').describe('The Service, in the profile\'s namespace (DNS-1035 label: starts with a letter).'),
+  type: z.enum(SERVICE_TYPES).describe('ClusterIP (default), NodePort or LoadBalancer.').optional(),
+  ports: z
+    .array(
+      z.strictObject({
+        name: portName.describe('Port name; required when the Service has several ports.').optional(),
+        port: portNumber('port').describe('The port the Service listens on.'),
+        targetPort: z
+          .union([portNumber('targetPort'), portName])
+          .describe('Guest port (or a podNetwork.ports name); default: port.')
+          .optional(),
+        nodePort: portNumber('nodePort').describe('NodePort and LoadBalancer only: the port on every node (default range 30000-32767).').optional(),
+        protocol: z.enum(SERVICE_PROTOCOLS).describe('TCP (default), UDP or SCTP.').optional(),
+      }),
+    )
+    .min(1, { error: 'must list at least one port' })
+    .describe('The ports it forwards to the VM.'),
+});
+
+export const INSTANCETYPE_KINDS = ['VirtualMachineClusterInstancetype', 'VirtualMachineInstancetype'] as const;
+export const PREFERENCE_KINDS = ['VirtualMachineClusterPreference', 'VirtualMachinePreference'] as const;
+
+const matcher = (kinds: readonly [string, ...string[]], example: string) =>
+  z.union([
+    dnsSubdomain(`a ${kinds[0]} name`),
+    z.strictObject({
+      name: dnsSubdomain(`a ${kinds[0]} name`).describe(`e.g. ${example}`),
+      kind: z.enum(kinds).describe(`${kinds[0]} (default, cluster-wide) or ${kinds[1]} (in the profile's namespace).`).optional(),
+    }),
+  ]);
+
 const specSchema = z.strictObject({
   cpu: z
-    .int({ error: (iss) => (iss.input === undefined ? 'is required: the number of virtual CPUs, e.g. 2' : `must be a whole number of virtual CPUs; got ${describeValue(iss.input)}`) })
+    .int({ error: (iss) => `must be a whole number of virtual CPUs; got ${describeValue(iss.input)}` })
     .min(1, { error: (iss) => `must be at least 1 CPU; got ${show(iss.input)}` })
-    .describe('Virtual CPUs, rendered as sockets so that a change applies live (more than 64 is a warning).'),
+    .describe('Virtual CPUs, rendered as sockets so that a change applies live (more than 64 is a warning); required unless instancetype.')
+    .optional(),
   maxCpu: z
     .int({ error: (iss) => `must be a whole number of virtual CPUs; got ${describeValue(iss.input)}` })
     .min(1, { error: (iss) => `must be at least 1 CPU; got ${show(iss.input)}` })
     .describe('Most CPUs cpu may grow to without a restart (extension; KubeVirt maxSockets, default 4 × cpu at boot).')
     .optional(),
-  memory: quantity('memory', 512 * MiB, '512Mi').describe('Guest memory, at least 512Mi, e.g. 8Gi.'),
+  memory: quantity('memory', 512 * MiB, '512Mi').describe('Guest memory, at least 512Mi, e.g. 8Gi; required unless instancetype.').optional(),
   maxMemory: quantity('maximum memory', GiB, '1Gi')
     .describe('Most memory may grow to without a restart (extension; KubeVirt maxGuest, default 4 × memory at boot).')
+    .optional(),
+  instancetype: matcher(INSTANCETYPE_KINDS, 'u1.medium')
+    .describe('Size the VM by a KubeVirt instancetype instead of cpu and memory: a name (cluster-wide kind) or {name, kind} (extension).')
+    .optional(),
+  preference: matcher(PREFERENCE_KINDS, 'fedora')
+    .describe('A KubeVirt preference (guest OS defaults): a name (cluster-wide kind) or {name, kind} (extension).')
     .optional(),
   osImage: image.describe('Image of the boot disk when that disk names none.').optional(),
   sshKeySecret: dnsSubdomain('a Secret name').describe('Secret whose every key holds SSH public keys, injected through KubeVirt accessCredentials.').optional(),
@@ -172,8 +263,12 @@ const specSchema = z.strictObject({
     .uuid({ error: (iss) => `${show(iss.input)} is not a UUID such as "5d307ca9-b3ef-428c-8861-06e72d69f223"` })
     .describe('Firmware (SMBIOS) UUID (extension), to adopt an existing VM; default: derived, stable.')
     .optional(),
-  networks: z.array(networkSchema).describe('Secondary networks (Multus), in guest interface order eth0, eth1, ...; at most 8 recommended.').default([]),
+  podNetwork: podNetworkSchema
+    .describe('The pod network as the first interface (eth0): true, or {binding, ports}; default: on when there are no networks (extension).')
+    .optional(),
+  networks: z.array(networkSchema).describe('Secondary networks (Multus), in guest interface order after the pod network: eth0, eth1, ...; at most 8 recommended.').default([]),
   disks: z.array(diskSchema).describe('Disks, each a PersistentVolumeClaim (or DataVolume); at most 16 recommended.').default([]),
+  services: z.array(serviceSchema).describe('Services that reach the VM through its pod network (seed 004, virtctl expose).').default([]),
   highAvailability: highAvailabilitySchema.describe('Restart policy and scheduling.').optional(),
   startStrategy: startStrategySchema.describe('Whether and how the VM runs.').optional(),
   cloudInit: z
@@ -204,5 +299,7 @@ export type Profile = z.output<typeof profileSchema>;
 export type ProfileSpec = Profile['spec'];
 export type ProfileNetwork = ProfileSpec['networks'][number];
 export type ProfileDisk = ProfileSpec['disks'][number];
+export type ProfileService = ProfileSpec['services'][number];
+export type PodBinding = (typeof POD_BINDINGS)[number];
 export type NetworkType = ProfileNetwork['type'];
 export type RunStrategy = (typeof RUN_STRATEGIES)[number];

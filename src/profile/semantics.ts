@@ -1,7 +1,7 @@
 // What profile fields mean when combined with their defaults. Validation (rules.ts) and expansion
 // both ask these functions, so the documented meaning lives in exactly one place.
 import { compareStrings } from '../text.js';
-import type { Profile, ProfileSpec, RunStrategy } from './schema.js';
+import { INSTANCETYPE_KINDS, PREFERENCE_KINDS, type PodBinding, type Profile, type ProfileSpec, type RunStrategy } from './schema.js';
 
 /** "namespace/name", or "name" for a profile without a namespace. */
 export function profileKey(profile: Profile): string {
@@ -19,9 +19,46 @@ export function bootDiskIndex(spec: ProfileSpec): number {
   return marked >= 0 ? marked : spec.disks.length > 0 ? 0 : -1;
 }
 
-/** The image a disk is imported from: its own, or spec.osImage for the boot disk. */
+/** The image a disk is imported from: its own, or spec.osImage for a boot disk with no other source. */
 export function diskImage(spec: ProfileSpec, index: number): string | undefined {
-  return spec.disks[index]?.image ?? (index === bootDiskIndex(spec) ? spec.osImage : undefined);
+  const disk = spec.disks[index];
+  if (disk?.image !== undefined) return disk.image;
+  const otherSource = disk?.dataSource !== undefined || disk?.clone !== undefined || disk?.claimName !== undefined;
+  return index === bootDiskIndex(spec) && !otherSource ? spec.osImage : undefined;
+}
+
+export interface PodNetwork {
+  binding: PodBinding;
+  ports: { name?: string; port: number; protocol?: 'TCP' | 'UDP' }[] | undefined;
+}
+
+/** The pod network: asked for (true or an object), or by default when the profile has no networks. */
+export function podNetworkOf(spec: ProfileSpec): PodNetwork | undefined {
+  const pod = spec.podNetwork ?? spec.networks.length === 0;
+  if (pod === false) return undefined;
+  return pod === true ? { binding: 'masquerade', ports: undefined } : { binding: pod.binding ?? 'masquerade', ports: pod.ports };
+}
+
+/** The name the pod network has in the VM (virtctl and KubeVirt's examples use "default"). */
+export const POD_NETWORK_NAME = 'default';
+
+export interface Matcher {
+  name: string;
+  kind: string;
+}
+
+function matcherOf(value: string | { name: string; kind?: string | undefined } | undefined, defaultKind: string): Matcher | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? { name: value, kind: defaultKind } : { name: value.name, kind: value.kind ?? defaultKind };
+}
+
+/** Cluster-scoped kinds are the default, as in KubeVirt's InstancetypeMatcher. */
+export function instancetypeOf(spec: ProfileSpec): Matcher | undefined {
+  return matcherOf(spec.instancetype, INSTANCETYPE_KINDS[0]);
+}
+
+export function preferenceOf(spec: ProfileSpec): Matcher | undefined {
+  return matcherOf(spec.preference, PREFERENCE_KINDS[0]);
 }
 
 export const RESTART_POLICY_RUN_STRATEGY = {
@@ -48,7 +85,7 @@ export function hostnameOf(profile: Profile): string {
   return profile.spec.hostname ?? profile.metadata.name;
 }
 
-/** Guest interface names follow network order: eth0, eth1, … (matched by MAC in cloud-init). */
+/** Guest interface names follow interface order, the pod network first: eth0, eth1, … (matched by MAC in cloud-init). */
 export function guestInterfaceName(index: number): string {
   return `eth${index}`;
 }

@@ -1,7 +1,7 @@
 // Profile validation: the zod schema, then the cross-field rules of one profile.
 import { type Issue } from '../issues.js';
 import { defaultMessage, toIssues } from '../schema-issues.js';
-import { checkProfile } from './rules.js';
+import { checkProfile, missingSizes } from './rules.js';
 import { type Profile, profileSchema } from './schema.js';
 
 interface ValidationResult {
@@ -19,8 +19,12 @@ export function validateProfile(input: unknown): ValidationResult {
   if (parsed.error.issues.every((issue) => issue.code !== 'invalid_type' && issue.code !== 'invalid_union')) {
     const { spec } = input as { spec: Record<string, unknown> };
     const seen = new Set(issues.map((issue) => `${issue.field}|${issue.message}`));
-    const lenient = { ...(input as object), spec: { ...spec, networks: spec['networks'] ?? [], disks: spec['disks'] ?? [] } } as Profile;
+    const lenient = { ...(input as object), spec: { ...spec, networks: spec['networks'] ?? [], disks: spec['disks'] ?? [], services: spec['services'] ?? [] } } as Profile;
     for (const issue of checkProfile(lenient)) if (!seen.has(`${issue.field}|${issue.message}`)) issues.push(issue);
+  } else {
+    // Required fields that depend on others are still reported with the type errors.
+    const spec = (input as { spec?: unknown } | null)?.spec;
+    if (typeof spec === 'object' && spec !== null && !Array.isArray(spec)) issues.push(...missingSizes(spec));
   }
   return { issues };
 }

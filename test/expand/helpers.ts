@@ -3,7 +3,7 @@ import { expand } from '../../src/expand/index.js';
 import { checkGeneratedNames, checkPlan } from '../../src/plan/checks.js';
 import { planRender } from '../../src/plan/index.js';
 import { validateProfile } from '../../src/profile/validate.js';
-import { CONFIG, type Obj, assertAccepted, configWith } from '../support/fixtures.js';
+import { CONFIG, type Obj, assertAccepted, configWith, existingClaimsOf } from '../support/fixtures.js';
 
 function plan(profiles: Obj[], configSpec?: Obj) {
   const config = readConfig(configSpec ? configWith(configSpec) : CONFIG);
@@ -25,7 +25,7 @@ export function expandAll(profiles: Obj[], configSpec?: Obj) {
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) throw new Error(`unexpected errors: ${JSON.stringify(errors.map(({ field, message }) => ({ field, message })))}`);
   const objects = generated.map((g) => g.object as Obj);
-  assertAccepted(objects);
+  assertAccepted(objects, existingClaimsOf(profiles));
   return {
     generated,
     objects,

@@ -146,7 +146,7 @@ describe('VirtualMachine', () => {
   });
 
   it.each([
-    ['no networks (KubeVirt attaches the pod network with bridge binding)', { networks: [] }, {}, 'it has no networks, so KubeVirt attaches the pod network with bridge binding'],
+    ['a passt pod network', { podNetwork: { binding: 'passt' } }, { storage: { accessMode: 'ReadWriteMany' } }, 'the pod network uses the passt binding (KubeVirt migrates only masquerade pod networks)'],
     ['a ReadWriteOnce disk by default', {}, {}, 'spec.disks[0] (system) is ReadWriteOnce, not ReadWriteMany'],
     ['a ReadWriteOncePod disk', { disks: [{ name: 'os', size: '20Gi', storageClassName: 'ssd', image: 'registry.example.com/os:1', accessMode: 'ReadWriteOncePod' }] }, { storage: { accessMode: 'ReadWriteMany' } }, 'spec.disks[0] (os) is ReadWriteOncePod, not ReadWriteMany'],
   ])('refuses LiveMigrate on a VM with %s: drains would hang', (_, spec, config, why) => {
@@ -201,11 +201,10 @@ describe('VirtualMachine', () => {
     expect(templateSpec(expandAll([profile()]).vm())).not.toHaveProperty('hostname');
   });
 
-  it('leaves interfaces and networks out when the profile has none (KubeVirt attaches the pod network)', () => {
-    const spec = templateSpec(expandAll([profile()]).vm());
-    expect(spec).not.toHaveProperty('networks');
-    expect(spec.domain.devices).not.toHaveProperty('interfaces');
-    expect(spec.volumes[1].cloudInitNoCloud).not.toHaveProperty('networkData');
+  it('lets a VM with only the pod network (masquerade) live-migrate', () => {
+    const spec = { highAvailability: { evictionStrategy: 'LiveMigrate' } };
+    expect(checkAll([profile('vm1', spec)], { storage: { accessMode: 'ReadWriteMany' } }).errors).toEqual([]);
+    expect(checkAll([profile('vm1', { ...spec, podNetwork: false })], { storage: { accessMode: 'ReadWriteMany' } }).errors).toEqual([]);
   });
 
   it('embeds the disks as dataVolumeTemplates in that storage mode', () => {

@@ -81,6 +81,19 @@ describe('change impact', () => {
       head: [vm({}, { labels: { team: 'a' } })],
       changes: ['restart VirtualMachine/web spec.template.metadata.labels.team', 'none VirtualMachine/web metadata.labels.team'],
     },
+    // Reach it and size it: pod network, Services, instancetypes, disk sources.
+    { name: 'a new Service: added', base: [vm({ podNetwork: true })], head: [vm({ podNetwork: true, services: [{ name: 'web-ssh', ports: [{ port: 22 }] }] })], changes: ['added Service/web-ssh'] },
+    { name: "a Service's new node port: live, not a VM change", base: [vm({ podNetwork: true, services: [{ name: 'web-ssh', type: 'NodePort', ports: [{ port: 22, nodePort: 30022 }] }] })], head: [vm({ podNetwork: true, services: [{ name: 'web-ssh', type: 'NodePort', ports: [{ port: 22, nodePort: 30023 }] }] })], changes: ['live Service/web-ssh spec.ports'], why: /node port/ },
+    { name: 'a new instancetype: restart', base: [vm({ cpu: undefined, memory: undefined, instancetype: 'u1.medium' })], head: [vm({ cpu: undefined, memory: undefined, instancetype: 'u1.large' })], changes: ['restart VirtualMachine/web spec.instancetype.name'], why: /keeps the instancetype and preference revision it started with/ },
+    { name: 'a new golden image in a DataVolume: rejected', base: [vm({ disks: [disk({ image: undefined, dataSource: { name: 'fedora', namespace: 'os-images' } })] })], head: [vm({ disks: [disk({ image: undefined, dataSource: { name: 'fedora-43', namespace: 'os-images' } })] })], changes: ['rejected DataVolume/web-system spec.sourceRef.name'] },
+    { name: 'a new golden image in a template: ignored', base: [vm({ disks: [disk({ image: undefined, dataSource: { name: 'fedora' } })] })], head: [vm({ disks: [disk({ image: undefined, dataSource: { name: 'fedora-43' } })] })], baseConfig: { storage: { mode: 'DataVolumeTemplates' } }, changes: ['ignored VirtualMachine/web spec.dataVolumeTemplates[web-system].spec.sourceRef.name'] },
+    {
+      name: 'an imported disk switched to a clone: the old claim is orphaned, the DataVolume refused',
+      base: [vm({ disks: [disk()] })],
+      head: [vm({ disks: [disk({ image: undefined, clone: { name: 'golden', namespace: 'images' } })] })],
+      changes: ['data PersistentVolumeClaim/web-system', 'rejected DataVolume/web-system', `restart VirtualMachine/web ${T}.volumes[system].dataVolume`, `restart VirtualMachine/web ${T}.volumes[system].persistentVolumeClaim`, 'removed VolumeImportSource/web-system'],
+    },
+    { name: 'an existing claim swapped for another: restart', base: [vm({ disks: [disk(), { name: 'legacy', claimName: 'old-data' }] })], head: [vm({ disks: [disk(), { name: 'legacy', claimName: 'new-data' }] })], changes: [`restart VirtualMachine/web ${T}.volumes[legacy].persistentVolumeClaim.claimName`] },
   ];
 
   it.each(rows)('$name', ({ base, head, baseConfig, headConfig, changes, why }) => {
@@ -90,12 +103,14 @@ describe('change impact', () => {
   });
 
   // The reason each verdict gives, exactly: what a reviewer reads next to the impact.
-  const service = (port: number, labels: Obj = {}) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-ssh', namespace: 'prod', labels }, spec: { ports: [{ port }] } });
+  const configMap = (value: string, labels: Obj = {}) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-settings', namespace: 'prod', labels }, data: { key: value } });
   it.each<{ name: string; base: Obj[]; head: Obj[]; baseConfig?: Obj; headConfig?: Obj; first: string; why: string }>([
     { name: 'CPUs on a DataVolume VM whose access mode the StorageProfile decides', base: [vm({ cpu: 2 })], head: [vm({ cpu: 3 })], baseConfig: { storage: { mode: 'DataVolumes' } }, first: `restart VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (disk system takes its access mode from the StorageProfile, which may not be ReadWriteMany): applies at the next restart' },
     { name: 'CPUs on a template VM with ReadWriteMany templates', base: [vm({ cpu: 2, disks: [disk({ accessMode: 'ReadWriteMany' })] })], head: [vm({ cpu: 3, disks: [disk({ accessMode: 'ReadWriteMany' })] })], baseConfig: { storage: { mode: 'DataVolumeTemplates' } }, first: `live VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)' },
     { name: 'CPUs on a VM with a macvtap network', base: [vm({ cpu: 2, networks: [{ name: 't', type: 'macvlan' }] })], head: [vm({ cpu: 3, networks: [{ name: 't', type: 'macvlan' }] })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (interface t uses macvtap): applies at the next restart' },
-    { name: 'CPUs on a VM without networks', base: [vm({ cpu: 2, networks: [] })], head: [vm({ cpu: 3, networks: [] })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (it has no networks, so it uses the pod network with bridge binding): applies at the next restart' },
+    { name: 'CPUs on a VM with only the pod network', base: [vm({ cpu: 2, networks: [] })], head: [vm({ cpu: 3, networks: [] })], baseConfig: RWX, first: `live VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)' },
+    { name: 'CPUs on a VM with a passt pod network', base: [vm({ cpu: 2, networks: [], podNetwork: { binding: 'passt' } })], head: [vm({ cpu: 3, networks: [], podNetwork: { binding: 'passt' } })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (the pod network (default) is not bound by masquerade): applies at the next restart' },
+    { name: 'CPUs on a VM with an existing claim', base: [vm({ cpu: 2, disks: [disk(), { name: 'legacy', claimName: 'old-data' }] })], head: [vm({ cpu: 3, disks: [disk(), { name: 'legacy', claimName: 'old-data' }] })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (disk legacy is the existing claim old-data, whose access mode the render does not show): applies at the next restart' },
     { name: 'fewer CPUs', base: [vm({ cpu: 4 })], head: [vm({ cpu: 2 })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.cpu.sockets`, why: 'CPU sockets shrink only at a restart' },
     { name: 'more memory below 1Gi', base: [vm({ memory: '512Mi' })], head: [vm({ memory: '768Mi' })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.memory.guest`, why: 'memory hotplug needs at least 1Gi of guest memory' },
     { name: 'CPUs beyond maxCpu', base: [vm({ cpu: 2, maxCpu: 4 })], head: [vm({ cpu: 5, maxCpu: 8 })], baseConfig: RWX, first: `restart VirtualMachine/web ${T}.domain.cpu.maxSockets`, why: 'not live-updatable: RestartRequired until the VM restarts' },
@@ -116,9 +131,9 @@ describe('change impact', () => {
     expect(removed({ storage: { mode: 'DataVolumeTemplates' } })).toMatchObject({ impact: 'data', why: 'never pruned (Prune=false): the VM keeps running, orphaned, with its disks; delete it by hand' });
     expect(removed({ storage: { mode: 'DataVolumeTemplates', protectFromPrune: false } })).toMatchObject({ impact: 'data', why: 'pruning deletes the VM and the disks of its dataVolumeTemplates' });
     expect(removed({})).toMatchObject({ impact: 'removed', why: 'pruning deletes the VM (its disks stay)' });
-    const foreign = classifyChanges([service(22)], [service(2222, { team: 'a' })]).changes;
+    const foreign = classifyChanges([configMap('a')], [configMap('b', { team: 'a' })]).changes;
     expect(foreign.map(({ impact, field, why }) => ({ impact, field, why }))).toEqual([
-      { impact: 'live', field: 'spec.ports', why: 'applied as is (not an object vmprofile generates)' },
+      { impact: 'live', field: 'data.key', why: 'applied as is (not an object vmprofile generates)' },
       { impact: 'none', field: 'metadata.labels.team', why: 'metadata only' },
     ]);
     const nad = expandAll([vm()]).ofKind('NetworkAttachmentDefinition')[0]!;

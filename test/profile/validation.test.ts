@@ -95,7 +95,7 @@ const RULES: Rule[] = [
   { rule: 'accessMode (extension) is a Kubernetes access mode', valid: { disks: [{ ...boot, accessMode: 'ReadWriteMany' }] }, invalid: { disks: [{ ...boot, accessMode: 'RWX' }] }, field: 'spec.disks[0].accessMode', says: /"ReadWriteOnce"/ },
   { rule: 'osImage needs a disk', valid: { osImage: 'registry.example.com/os:1' }, invalid: { osImage: 'registry.example.com/os:1', disks: [] }, field: 'spec.osImage', says: /no disk to put the image on/ },
   { rule: 'boot disk image and osImage agree', valid: { osImage: 'registry.example.com/os:1' }, invalid: { osImage: 'registry.example.com/os:2' }, field: 'spec.disks[0].image', says: /differs from spec.osImage/ },
-  { rule: 'a boot disk without any image is an error unless it is blank on purpose', valid: { disks: [{ ...boot, image: undefined, blank: true }] }, invalid: { disks: [{ ...boot, image: undefined }] }, field: 'spec.disks[0]', says: /would start from an empty disk; set spec.osImage or image on this disk, or blank: true/ },
+  { rule: 'a boot disk without any image is an error unless it is blank on purpose', valid: { disks: [{ ...boot, image: undefined, blank: true }] }, invalid: { disks: [{ ...boot, image: undefined }] }, field: 'spec.disks[0]', says: /would start from an empty disk; set spec.osImage, or image, dataSource, clone or claimName on this disk, or blank: true/ },
   { rule: 'a boot disk takes spec.osImage', valid: { osImage: 'registry.example.com/os:1', disks: [{ ...boot, image: undefined }] }, invalid: { osImage: 'registry.example.com/os:1', disks: [{ ...boot, image: undefined, blank: true }] }, field: 'spec.disks[0].blank', says: /contradicts spec.osImage \(registry.example.com\/os:1\), which the boot disk takes/ },
   { rule: 'a disk is imported or blank', valid: { disks: [boot, disk({ blank: true })] }, invalid: { disks: [boot, disk({ blank: true, image: 'registry.example.com/data:1' })] }, field: 'spec.disks[1].blank', says: /contradicts image registry.example.com\/data:1/ },
 
@@ -145,8 +145,8 @@ describe('profile validation', () => {
     expect(result.profile).toBeUndefined();
     expect(result.issues.map((i) => [i.field, i.message])).toEqual([
       ['metadata.name', 'is required'],
-      ['spec.cpu', 'is required: the number of virtual CPUs, e.g. 2'],
-      ['spec.memory', 'is required: the memory, e.g. "512Mi"'],
+      ['spec.cpu', 'is required: the number of virtual CPUs, e.g. 2 (or size the VM with spec.instancetype)'],
+      ['spec.memory', 'is required: the memory, e.g. "8Gi" (or size the VM with spec.instancetype)'],
     ]);
   });
 

@@ -34,7 +34,26 @@ export function virtualMachineProblems(vm: Obj): string[] {
   const vmi = template['spec'] ?? {};
   const domain = vmi['domain'] ?? {};
   const devices = domain['devices'] ?? {};
-  if (domain['memory']?.['guest'] === undefined && domain['memory']?.['hugepages'] === undefined && domain['resources']?.['requests']?.['memory'] === undefined) say('no memory requested');
+  const instancetype = spec['instancetype'];
+  // The instancetype provides the memory; the VMI created from both has it.
+  if (!instancetype && domain['memory']?.['guest'] === undefined && domain['memory']?.['hugepages'] === undefined && domain['resources']?.['requests']?.['memory'] === undefined) say('no memory requested');
+  if (instancetype) {
+    // kubevirt pkg/instancetype/apply/cpu.go validateCPU, memory.go validateMemory: "VM field(s) … conflicts with selected instance type".
+    const conflicts = [
+      ['spec.template.spec.domain.cpu.sockets', domain['cpu']?.['sockets']],
+      ['spec.template.spec.domain.cpu.cores', domain['cpu']?.['cores']],
+      ['spec.template.spec.domain.cpu.threads', domain['cpu']?.['threads']],
+      ['spec.template.spec.domain.resources.requests.cpu', domain['resources']?.['requests']?.['cpu']],
+      ['spec.template.spec.domain.resources.limits.cpu', domain['resources']?.['limits']?.['cpu']],
+      ['spec.template.spec.domain.memory.guest', domain['memory']?.['guest']],
+      ['spec.template.spec.domain.resources.requests.memory', domain['resources']?.['requests']?.['memory']],
+      ['spec.template.spec.domain.resources.limits.memory', domain['resources']?.['limits']?.['memory']],
+    ].filter(([, value]) => value !== undefined).map(([field]) => field);
+    if (conflicts.length > 0) say(`VM field(s) ${conflicts.join(', ')} conflicts with selected instance type`);
+    if (!instancetype['name']) say('instancetype.name is required');
+    if (!['VirtualMachineInstancetype', 'VirtualMachineClusterInstancetype', undefined].includes(instancetype['kind'])) say(`unknown instancetype kind ${instancetype['kind']}`);
+  }
+  if (spec['preference'] && !['VirtualMachinePreference', 'VirtualMachineClusterPreference', undefined].includes(spec['preference']['kind'])) say(`unknown preference kind ${spec['preference']['kind']}`);
   if (vmi['hostname'] !== undefined && !DNS1123_LABEL.test(vmi['hostname'])) say(`hostname ${vmi['hostname']} is not a DNS-1123 label`);
   if (vmi['evictionStrategy'] !== undefined && !EVICTION_STRATEGIES.has(vmi['evictionStrategy'])) say(`invalid evictionStrategy ${vmi['evictionStrategy']}`);
 
@@ -189,7 +208,7 @@ function volumeImportSourceProblems(source: Obj): string[] {
 }
 
 /** Across one render: every claim a VM mounts and every populator source a PVC names is there too. */
-export function referenceProblems(objects: readonly Obj[]): string[] {
+export function referenceProblems(objects: readonly Obj[], existingClaims: ReadonlySet<string> = new Set()): string[] {
   const key = (kind: string, namespace: string | undefined, name: string) => `${kind} ${namespace ?? ''}/${name}`;
   const present = new Set(objects.map((o) => key(o['kind'], o['metadata']?.['namespace'], o['metadata']?.['name'])));
   const problems: string[] = [];
@@ -198,7 +217,7 @@ export function referenceProblems(objects: readonly Obj[]): string[] {
     if (object['kind'] === 'VirtualMachine') {
       for (const volume of object['spec']?.['template']?.['spec']?.['volumes'] ?? []) {
         const claim = volume['persistentVolumeClaim']?.['claimName'];
-        if (claim && !present.has(key('PersistentVolumeClaim', namespace, claim))) problems.push(`VirtualMachine ${object['metadata']['name']} mounts PVC ${claim}, which the render lacks`);
+        if (claim && !present.has(key('PersistentVolumeClaim', namespace, claim)) && !existingClaims.has(`${namespace ?? ''}/${claim}`)) problems.push(`VirtualMachine ${object['metadata']['name']} mounts PVC ${claim}, which the render lacks`);
       }
     }
     const ref = object['kind'] === 'PersistentVolumeClaim' ? object['spec']?.['dataSourceRef'] : undefined;

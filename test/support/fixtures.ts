@@ -55,15 +55,24 @@ export interface Rendered {
  * Every object any test generates must pass the upstream schemas (unknown fields rejected) and the
  * rules KubeVirt's and CDI's webhooks apply; a test that sees one that does not fails.
  */
-export function assertAccepted(objects: readonly Obj[]): void {
-  const problems = [...objects.flatMap((object) => [...schemaProblems(object), ...admissionProblems(object)]), ...referenceProblems(objects)];
+export function assertAccepted(objects: readonly Obj[], existingClaims: ReadonlySet<string> = new Set()): void {
+  const problems = [...objects.flatMap((object) => [...schemaProblems(object), ...admissionProblems(object)]), ...referenceProblems(objects, existingClaims)];
   if (problems.length > 0) throw new Error(`generated objects would be rejected:\n${problems.join('\n')}`);
+}
+
+/** "namespace/name" of the existing claims profiles name (claimName): the render never holds those. */
+export function existingClaimsOf(profiles: readonly Obj[]): Set<string> {
+  return new Set(
+    profiles
+      .filter((item) => item['kind'] === 'VirtualMachineProfile')
+      .flatMap((item) => (item['spec']?.['disks'] ?? []).filter((d: Obj) => d['claimName']).map((d: Obj) => `${item['metadata']?.['namespace'] ?? ''}/${d['claimName']}`)),
+  );
 }
 
 export function read(stdout: string, exitCode: number, stderr: string): Rendered {
   const list = parse(stdout) as Obj;
   const items: Obj[] = list['items'] ?? [];
-  assertAccepted(items.filter(isGenerated));
+  assertAccepted(items.filter(isGenerated), existingClaimsOf(items));
   const results: Obj[] = list['results'] ?? [];
   const ofKind = (kind: string) => items.filter((item) => item['kind'] === kind);
   return {
