@@ -19,8 +19,16 @@ function structural(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(structural);
   if (typeof node !== 'object' || node === null) return node;
   const out: Schema = {};
+  const options = (node as Schema)['anyOf'];
+  if (Array.isArray(options) && (node as Schema)['type'] === undefined) {
+    // A field of two forms (true | {...}, a name | {name, kind}, a port number | name): the API
+    // server has no union, so it keeps the value and the function validates it.
+    const types = new Set(options.map((option) => (option as Schema)['type']));
+    const intOrString = types.size === 2 && types.has('string') && (types.has('integer') || types.has('number'));
+    out[intOrString ? 'x-kubernetes-int-or-string' : 'x-kubernetes-preserve-unknown-fields'] = true;
+  }
   for (const [key, value] of Object.entries(node as Schema)) {
-    if (key === '$schema' || key === '$id' || key === 'title' || key === 'propertyNames' || key === 'anyOf') continue;
+    if (['$schema', '$id', 'title', 'propertyNames', 'anyOf', 'if', 'then', 'not'].includes(key)) continue;
     // properties and additionalProperties are mutually exclusive there; unknown fields are pruned anyway.
     if (key === 'additionalProperties' && (node as Schema)['properties']) continue;
     if (key === 'const') {

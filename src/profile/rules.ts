@@ -42,6 +42,11 @@ export function checkProfile(profile: Profile): Issue[] {
     ...checkPodNetwork(spec),
     ...checkServices(spec),
     ...checkDisks(spec),
+    ...spec.disks.flatMap((disk, i) =>
+      disk.clone && disk.clone.namespace === undefined && profile.metadata.namespace === undefined
+        ? [error(`spec.disks[${i}].clone.namespace`, "is required when the profile has no namespace: CDI needs the source claim's namespace to clone it")]
+        : [],
+    ),
     ...checkScheduling(spec),
     ...checkStartStrategy(spec),
     ...checkUserData(spec.cloudInit?.userData),

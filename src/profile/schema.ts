@@ -130,7 +130,9 @@ const diskSchema = z.strictObject({
     .optional(),
   accessMode: z.enum(ACCESS_MODES).describe('PVC access mode (extension); default from the function config (PVCs) or the StorageProfile (DataVolumes).').optional(),
   volumeMode: z.enum(VOLUME_MODES).describe('PVC volume mode (extension); default from the function config (PVCs) or the StorageProfile (DataVolumes).').optional(),
-});
+})
+  // For editors; the function's own message comes from rules.ts.
+  .meta({ if: { not: { required: ['claimName'] } }, then: { required: ['size', 'storageClassName'] } });
 
 const tolerationSchema = z.strictObject({
   key: z.string().optional(),
@@ -235,7 +237,8 @@ const matcher = (kinds: readonly [string, ...string[]], example: string) =>
     }),
   ]);
 
-const specSchema = z.strictObject({
+const specSchema = z
+  .strictObject({
   cpu: z
     .int({ error: (iss) => `must be a whole number of virtual CPUs; got ${describeValue(iss.input)}` })
     .min(1, { error: (iss) => `must be at least 1 CPU; got ${show(iss.input)}` })
@@ -277,7 +280,8 @@ const specSchema = z.strictObject({
     })
     .describe('Cloud-init (extension).')
     .optional(),
-});
+  })
+  .meta({ if: { not: { required: ['instancetype'] } }, then: { required: ['cpu', 'memory'] } });
 
 const metadataSchema = z.looseObject({
   name: dnsLabel('profile name').describe('The VM name (DNS-1123 label, at most 63 characters).'),

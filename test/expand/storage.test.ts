@@ -157,3 +157,58 @@ describe('disk sources', () => {
     expect(result.errors[0]!.owner.metadata.name).toBe('a-b');
   });
 });
+
+describe('golden images, clones and existing claims, in every storage mode', () => {
+  const golden = disk({ dataSource: { name: 'fedora', namespace: 'os-images' } });
+  const clone = disk({ clone: { name: 'golden-pvc', namespace: 'images' } });
+  const legacy = { name: 'legacy', claimName: 'old-data' };
+  const storage = { storageClassName: 'ssd', resources: { requests: { storage: '20Gi' } } };
+  const dvMetadata = { name: 'web-system', namespace: 'prod', labels: labels('web'), annotations: { 'cdi.kubevirt.io/storage.deleteAfterCompletion': 'false', ...PROTECTED } };
+  const volumes = (vm: Obj) => vm['spec']['template']['spec']['volumes'].filter((v: Obj) => !v['cloudInitNoCloud']);
+
+  it.each([
+    ['PersistentVolumeClaims (CDI populators cannot reach a DataSource)', {}, { accessModes: ['ReadWriteOnce'], volumeMode: 'Filesystem', ...storage }],
+    ['DataVolumes', { storage: { mode: 'DataVolumes' } }, storage],
+  ])('a DataSource disk is a protected DataVolume referencing it in mode %s', (_, config, dvStorage) => {
+    const result = expandAll([profile('web', { disks: [golden] }, { namespace: 'prod' })], config);
+    expect(disksOf(result.objects)).toEqual([
+      { apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: dvMetadata, spec: { sourceRef: { kind: 'DataSource', name: 'fedora', namespace: 'os-images' }, storage: dvStorage } },
+    ]);
+    expect(volumes(result.vm('web'))).toEqual([{ name: 'system', dataVolume: { name: 'web-system' } }]);
+  });
+
+  it('a clone is a DataVolume from the PVC, its namespace defaulting to the profile\'s', () => {
+    const result = expandAll([profile('web', { disks: [clone] }, { namespace: 'prod' }), profile('db', { disks: [disk({ clone: { name: 'golden-pvc' } })] }, { namespace: 'prod' })], { storage: { mode: 'DataVolumes' } });
+    expect(result.ofKind('DataVolume').map((dv) => [dv['metadata']['name'], dv['spec']['source']])).toEqual([
+      ['db-system', { pvc: { name: 'golden-pvc', namespace: 'prod' } }],
+      ['web-system', { pvc: { name: 'golden-pvc', namespace: 'images' } }],
+    ]);
+  });
+
+  it('a DataSource disk in dataVolumeTemplates mode is a template with sourceRef, its namespace omitted when not given', () => {
+    const vm = expandAll([profile('web', { disks: [disk({ dataSource: { name: 'fedora' } })] })], { storage: { mode: 'DataVolumeTemplates' } }).vm('web');
+    expect(vm['spec']['dataVolumeTemplates']).toEqual([{ metadata: { name: 'web-system', labels: labels('web') }, spec: { sourceRef: { kind: 'DataSource', name: 'fedora' }, storage } }]);
+  });
+
+  it.each([{}, { storage: { mode: 'DataVolumes' } }, { storage: { mode: 'DataVolumeTemplates' } }])('an existing claim is mounted as is and nothing is generated for it (%j)', (config) => {
+    const result = expandAll([profile('web', { disks: [disk({ image: 'registry.example.com/os:1' }), legacy] }, { namespace: 'prod' })], config);
+    expect(volumes(result.vm('web'))[1]).toEqual({ name: 'legacy', persistentVolumeClaim: { claimName: 'old-data' } });
+    expect(result.objects.filter((o) => o['metadata']?.['name'] === 'old-data' || o['metadata']?.['name'] === 'web-legacy')).toEqual([]);
+    expect(result.vm('web')['spec']['dataVolumeTemplates'] ?? []).not.toContainEqual(expect.objectContaining({ metadata: expect.objectContaining({ name: 'old-data' }) }));
+  });
+
+  it('a boot disk from an existing claim or a clone needs no image', () => {
+    expect(expandAll([profile('web', { disks: [{ name: 'os', claimName: 'os-disk', boot: true }] })]).vm('web')['spec']['template']['spec']['domain']['devices']['disks'][0]).toEqual({ name: 'os', bootOrder: 1, disk: { bus: 'virtio' } });
+  });
+
+  it('warns that LiveMigrate needs an existing claim to be ReadWriteMany, which vmprofile cannot see', () => {
+    const result = checkAll([profile('web', { networks: [], disks: [{ name: 'os', claimName: 'os-disk', boot: true }], highAvailability: { evictionStrategy: 'LiveMigrate' } })]);
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toMatchObject([{ field: 'spec.disks[0].claimName', message: expect.stringMatching(/os-disk is an existing claim whose access mode vmprofile cannot see/) }]);
+  });
+
+  it('refuses an existing claim that is one vmprofile generates', () => {
+    const result = checkAll([profile('web', { disks: [disk({ image: 'registry.example.com/os:1' })] }, { namespace: 'prod' }), profile('db', { disks: [{ name: 'data', claimName: 'web-system', boot: true }] }, { namespace: 'prod' })]);
+    expect(result.errors).toMatchObject([{ field: 'spec.disks[0].claimName', message: expect.stringMatching(/^web-system is the claim vmprofile generates for prod\/web spec.disks\[0\]/) }]);
+  });
+});

@@ -37,7 +37,11 @@ function casesOf(source: string, objects: readonly Obj[], profiles: readonly Obj
       return {
         id: `${source} ${namespace ? `${namespace}/` : ''}${name}`,
         vm,
-        networks: new Map((own['spec']['networks'] ?? []).map((n: Obj) => [n['name'], n])),
+        networks: new Map([
+          // The pod network asks for DHCP (KubeVirt's DHCP server behind masquerade or passt).
+          ...(vm['spec']['template']['spec']['networks'] ?? []).filter((n: Obj) => n['pod']).map((n: Obj) => [n['name'], { name: n['name'], ipConfig: { mode: 'dhcp' } }] as const),
+          ...(own['spec']['networks'] ?? []).map((n: Obj) => [n['name'], n] as const),
+        ]),
         networkData: noCloud.networkData ?? (noCloud.networkDataSecretRef ? fromSecret('networkdata') : undefined),
         userData: noCloud.userData ?? (noCloud.secretRef ? fromSecret('userdata') : undefined),
       };
@@ -79,6 +83,9 @@ const UNIT: Obj[] = [
   profile('two-dhcp', { networks: [bridged('a', 20, { mode: 'dhcp' }), bridged('b', 21, { mode: 'dhcp' }), bridged('l2', 22)] }),
   profile('dual-stack', { networks: [bridged('v4', 30, { mode: 'static', address: '10.0.0.5/24', gateway: '10.0.0.1' }), bridged('v6', 31, { mode: 'static', address: 'fd00::5/64', gateway: 'fd00::1', dnsServers: ['fd00::53'] }), bridged('d', 32, { mode: 'dhcp' })] }),
   profile('no-gateway', { networks: [bridged('a', 40, { mode: 'static', address: '10.1.0.5/16' }), bridged('b', 41, { mode: 'dhcp' })] }),
+  profile('pod-only', {}),
+  profile('pod-and-static-gateway', { podNetwork: true, networks: [bridged('mgmt', 60, { mode: 'static', address: '192.168.60.10/24', gateway: '192.168.60.1' })] }),
+  profile('pod-and-dhcp', { podNetwork: { binding: 'passt', ports: [{ name: 'ssh', port: 22 }] }, networks: [bridged('biz', 61, { mode: 'dhcp' }), bridged('l2', 62)] }),
   profile('own-cloud-config', { networks: [bridged('a', 50, { mode: 'dhcp' })], cloudInit: { userData: '#cloud-config\npackages: [nginx]\nruncmd:\n  - [systemctl, enable, --now, nginx]\n' } }),
 ];
 
