@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Obj, documents } from '../support/fixtures.js';
+import { type Obj, assertAccepted, documents, existingClaimsOf } from '../support/fixtures.js';
 import { EXAMPLES, KUSTOMIZE, ROOT } from '../support/paths.js';
 import { schemaProblems } from '../support/schemas.js';
 
@@ -114,6 +114,26 @@ describe('examples/kustomization with kustomize build --enable-alpha-plugins --e
     const result = kustomize(EXAMPLE, ['--enable-alpha-plugins']);
     expect(result.status).toBe(0);
     expect(documents(result.stdout).filter((o) => o['kind'] === 'VirtualMachineProfile')).toHaveLength(4);
+  });
+});
+
+describe('examples/reach-and-size: pod network, Services, an instancetype and a golden image', () => {
+  it("renders seed 004's expose as a Service on the launcher pod, and a VM sized by an instancetype", () => {
+    const result = kustomize(join(EXAMPLES, 'reach-and-size'));
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const rendered = documents(result.stdout);
+    assertAccepted(rendered, existingClaimsOf(documents(readFileSync(join(EXAMPLES, 'reach-and-size/profiles/app-medium.yaml'), 'utf8')).map((p) => ({ ...p, metadata: { ...p['metadata'], namespace: 'demo' } }))));
+    const of = (kind: string, name: string) => rendered.find((o) => o['kind'] === kind && o['metadata']['name'] === name)!;
+    expect(of('Service', 'vmiservice')['spec']).toEqual({ type: 'ClusterIP', selector: { 'kubevirt.io': 'virt-launcher', vmprofile: 'vmi-ephemeral' }, ports: [{ protocol: 'TCP', port: 27017, targetPort: 22 }] });
+    expect(of('Service', 'vmiservice')['metadata']['namespace']).toBe('demo');
+    expect(of('Service', 'app-medium-ssh')['spec']).toMatchObject({ type: 'NodePort', ports: [{ name: 'ssh', port: 2222, targetPort: 'ssh', nodePort: 30022 }] });
+    const vm = of('VirtualMachine', 'app-medium');
+    expect(vm['spec']['instancetype']).toEqual({ name: 'u1.medium', kind: 'VirtualMachineClusterInstancetype' });
+    expect(vm['spec']['template']['spec']['domain']).not.toHaveProperty('cpu');
+    expect(vm['spec']['template']['spec']['networks']).toEqual([{ name: 'default', pod: {} }, { name: 'backend', multus: { networkName: 'bridge-br-backend-vlan120' } }]);
+    expect(vm['spec']['template']['spec']['volumes'].slice(0, 2)).toEqual([{ name: 'root', dataVolume: { name: 'app-medium-root' } }, { name: 'data', persistentVolumeClaim: { claimName: 'shop-data' } }]);
+    expect(of('DataVolume', 'app-medium-root')['spec']['sourceRef']).toEqual({ kind: 'DataSource', name: 'fedora', namespace: 'os-images' });
   });
 });
 

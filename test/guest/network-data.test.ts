@@ -50,7 +50,7 @@ function casesOf(source: string, objects: readonly Obj[], profiles: readonly Obj
 
 function exampleCases(): Case[] {
   const out: Case[] = [];
-  const dirs = ['kustomization', 'kustomize-generator', 'argocd/vms-kustomize', 'kpt/render-vms', 'kpt/eval-configmap'];
+  const dirs = ['kustomization', 'kustomize-generator', 'reach-and-size', 'argocd/vms-kustomize', 'kpt/render-vms', 'kpt/eval-configmap'];
   for (const dir of dirs) {
     const root = join(EXAMPLES, dir);
     const all = listYaml(root).flatMap((path) => documents(readFileSync(path, 'utf8')));
