@@ -54,9 +54,9 @@ describe('vmprofile render', () => {
 
   it('points at the object when the field is missing, and at the key of an unknown field', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n' + stringify({ apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachineProfile', metadata: { name: 'x' }, spec: { cpu: 1, memory: '1Gi', gpus: 1 } });
-    expect(renderFiles([{ path: 'a.yaml', text }], {}).stderr.split('\n').slice(0, 1)).toEqual(['a.yaml:13: spec.gpus: unknown field; the fields here are cpu, maxCpu, memory, maxMemory, osImage, sshKeySecret, hostname, firmwareUUID, networks, disks, highAvailability, startStrategy, cloudInit']);
+    expect(renderFiles([{ path: 'a.yaml', text }], {}).stderr.split('\n').slice(0, 1)).toEqual(['a.yaml:13: spec.gpus: unknown field; the fields here are cpu, maxCpu, memory, maxMemory, instancetype, preference, osImage, sshKeySecret, hostname, firmwareUUID, podNetwork, networks, disks, services, highAvailability, startStrategy, cloudInit']);
     const missing = renderFiles([{ path: 'b.yaml', text: '# header\napiVersion: vm.example.com/v1alpha1\nkind: VirtualMachineProfile\nmetadata:\n  name: y\nspec:\n  memory: 1Gi\n' }], {});
-    expect(missing.stderr.split('\n')[0]).toBe('b.yaml:6: spec.cpu: is required: the number of virtual CPUs, e.g. 2');
+    expect(missing.stderr.split('\n')[0]).toBe('b.yaml:6: spec.cpu: is required: the number of virtual CPUs, e.g. 2 (or size the VM with spec.instancetype)');
   });
 
   it('refuses broken files with their line: bad YAML, non-objects, two configs, a config given twice', () => {

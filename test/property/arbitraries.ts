@@ -145,9 +145,13 @@ export function profileArbitrary(p: number): fc.Arbitrary<Obj> {
           image: fc.option(fc.constantFrom(...IMAGES), { nil: undefined }),
           accessMode: fc.option(fc.constantFrom('ReadWriteOnce', 'ReadWriteMany'), { nil: undefined }),
           volumeMode: fc.option(fc.constantFrom('Filesystem', 'Block'), { nil: undefined }),
+          source: fc.constantFrom('own', 'own', 'own', 'dataSource', 'clone', 'claim'),
         }),
         { maxLength: 18 },
       ),
+      sizing: fc.option(fc.record({ instancetype: fc.constantFrom('u1.medium', { name: 'big', kind: 'VirtualMachineInstancetype' }), preference: fc.option(fc.constantFrom('fedora', { name: 'os', kind: 'VirtualMachinePreference' }), { nil: undefined }) }), { nil: undefined }),
+      pod: fc.constantFrom(undefined, undefined, true, false, { binding: 'passt' }, { ports: [{ name: 'ssh', port: 22 }, { port: 8080, protocol: 'UDP' }] }),
+      service: fc.option(fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer'), { nil: undefined }),
       bootIndex: fc.nat(),
       markBoot: fc.boolean(),
       osImage: fc.option(fc.constantFrom(...IMAGES), { nil: undefined }),
@@ -173,16 +177,21 @@ export function profileArbitrary(p: number): fc.Arbitrary<Obj> {
       ),
     })
     .map((a) => {
-      const disks = a.disks.map((disk, i) => withoutUndefined({ name: `d${i}`, ...disk }));
+      const disks = a.disks.map(({ source, ...disk }, i) => {
+        if (source === 'claim') return { name: `d${i}`, claimName: `data-${p}-${i}` };
+        const from = source === 'dataSource' ? { image: undefined, dataSource: { name: 'fedora', namespace: 'os-images' } } : source === 'clone' ? { image: undefined, clone: { name: 'golden', namespace: 'images' } } : {};
+        return withoutUndefined({ name: `d${i}`, ...disk, ...from });
+      });
       const boot = disks.length > 0 ? a.bootIndex % disks.length : -1;
       if (boot >= 0 && a.markBoot) disks[boot]!['boot'] = true;
       const bootDisk = disks[a.markBoot ? boot : 0];
       // spec.osImage only with disks, and never contradicting the boot disk's own image.
-      const osImage = disks.length > 0 && (!bootDisk?.['image'] || bootDisk['image'] === a.osImage) ? a.osImage : undefined;
+      const sourced = (disk: Obj | undefined) => Boolean(disk?.['dataSource'] || disk?.['clone'] || disk?.['claimName']);
+      const osImage = disks.length > 0 && !sourced(bootDisk) && (!bootDisk?.['image'] || bootDisk['image'] === a.osImage) ? a.osImage : undefined;
       // A boot disk with nothing to boot must say so; other image-less disks may say so too.
-      if (bootDisk && !bootDisk['image'] && !osImage) bootDisk['blank'] = true;
+      if (bootDisk && !bootDisk['image'] && !osImage && !sourced(bootDisk)) bootDisk['blank'] = true;
       disks.forEach((disk, i) => {
-        if (disk !== bootDisk && !disk['image'] && i % 3 === 0) disk['blank'] = true;
+        if (disk !== bootDisk && !disk['image'] && !sourced(disk) && i % 3 === 0) disk['blank'] = true;
       });
       // One default gateway per IP family: later networks of a family drop theirs.
       const gatewayFamilies = new Set<string>();
@@ -198,6 +207,13 @@ export function profileArbitrary(p: number): fc.Arbitrary<Obj> {
         return { ...net, ipConfig };
       });
       const [startStrategy, restartPolicy] = a.start;
+      // Services need the pod network: asked for, or the default of a VM without networks.
+      const hasPod = a.pod === undefined ? networks.length === 0 : a.pod !== false;
+      const podPorts: Obj[] | undefined = typeof a.pod === 'object' && 'ports' in a.pod ? a.pod.ports : undefined;
+      const services =
+        a.service && hasPod
+          ? [withoutUndefined({ name: `vm-${p}-ssh`, type: a.service, ports: [withoutUndefined({ name: 'ssh', port: 2222, targetPort: podPorts ? 'ssh' : 22, nodePort: a.service === 'ClusterIP' ? undefined : 30000 + p })] })]
+          : undefined;
       const ha = a.ha
         ? withoutUndefined({
             restartPolicy,
@@ -215,11 +231,16 @@ export function profileArbitrary(p: number): fc.Arbitrary<Obj> {
         kind: 'VirtualMachineProfile',
         metadata: withoutUndefined({ name: `vm-${p}`, namespace: a.namespace, labels: a.app ? { app: a.app } : undefined, annotations: a.annotations }),
         spec: withoutUndefined({
-          cpu: a.cpu,
-          maxCpu: a.extraCpu === undefined ? undefined : a.cpu + a.extraCpu,
-          memory: a.memory,
+          // An instancetype replaces every size field.
+          cpu: a.sizing ? undefined : a.cpu,
+          maxCpu: a.sizing || a.extraCpu === undefined ? undefined : a.cpu + a.extraCpu,
+          memory: a.sizing ? undefined : a.memory,
           // KubeVirt's hotplug rules: memory ≥ 1Gi, both 2Mi-aligned, maxMemory ≥ memory.
-          maxMemory: a.maxMemory && ['1Gi', '1.5Gi', '4Gi', '2048Mi'].includes(a.memory) ? a.maxMemory : undefined,
+          maxMemory: !a.sizing && a.maxMemory && ['1Gi', '1.5Gi', '4Gi', '2048Mi'].includes(a.memory) ? a.maxMemory : undefined,
+          instancetype: a.sizing?.instancetype,
+          preference: a.sizing?.preference,
+          podNetwork: a.pod,
+          services,
           osImage,
           sshKeySecret: a.sshKeySecret,
           hostname: a.hostname,

@@ -7,7 +7,7 @@ import { PASS_THROUGH, RUNS, TIMEOUT, configArbitrary, profilesArbitrary } from 
 
 type Mutation = (profile: Obj, word: string) => string | undefined;
 
-const SPEC_FIELDS = ['cpu', 'memory', 'osImage', 'sshKeySecret', 'hostname', 'firmwareUUID', 'networks', 'disks', 'highAvailability', 'startStrategy', 'cloudInit'];
+const SPEC_FIELDS = ['cpu', 'memory', 'instancetype', 'preference', 'podNetwork', 'services', 'osImage', 'sshKeySecret', 'hostname', 'firmwareUUID', 'networks', 'disks', 'highAvailability', 'startStrategy', 'cloudInit'];
 const NETWORK_FIELDS = ['name', 'type', 'nadName', 'vlanId', 'bridgeName', 'macAddress', 'uplink', 'ipConfig'];
 
 function someNetwork(profile: Obj, pick: (count: number) => number): number | undefined {
@@ -21,8 +21,8 @@ const MUTATIONS: Record<string, Mutation> = {
   'cpu out of range': (p) => ((p['spec']['cpu'] = 0), 'spec.cpu'),
   'memory of the wrong type': (p) => ((p['spec']['memory'] = 8), 'spec.memory'),
   'memory below the minimum': (p) => ((p['spec']['memory'] = '100Mi'), 'spec.memory'),
-  'cpu missing': (p) => (delete p['spec']['cpu'], 'spec.cpu'),
-  'memory missing': (p) => (delete p['spec']['memory'], 'spec.memory'),
+  'cpu missing': (p) => (p['spec']['instancetype'] ? undefined : (delete p['spec']['cpu'], 'spec.cpu')),
+  'memory missing': (p) => (p['spec']['instancetype'] ? undefined : (delete p['spec']['memory'], 'spec.memory')),
   'an unknown spec field': (p, word) => (SPEC_FIELDS.includes(word) ? undefined : ((p['spec'][word] = 1), `spec.${word}`)),
   'networks of the wrong type': (p) => ((p['spec']['networks'] = 'mgmt'), 'spec.networks'),
   'a VLAN out of range': (p) => {
@@ -62,7 +62,8 @@ const MUTATIONS: Record<string, Mutation> = {
   },
   'a disk without a storage class': (p) => {
     const disks = p['spec']['disks'] ?? [];
-    if (disks.length === 0) return undefined;
+    // An existing claim (claimName) has no storage class to miss.
+    if (disks.length === 0 || disks[disks.length - 1]['claimName']) return undefined;
     delete disks[disks.length - 1]['storageClassName'];
     return `spec.disks[${disks.length - 1}].storageClassName`;
   },

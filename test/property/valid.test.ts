@@ -30,6 +30,7 @@ function checkWiring(objects: Obj[], profiles: readonly Obj[]): void {
     }
     const external = new Set((profile['spec']['networks'] ?? []).map((n: Obj) => n['nadName']).filter(Boolean));
     for (const network of spec['networks'] ?? []) {
+      if (network['pod']) continue;
       const name = network['multus']['networkName'];
       expect(external.has(name) || emitted('NetworkAttachmentDefinition', name)).toBe(true);
     }
@@ -54,8 +55,15 @@ function features(objects: Obj[]): string[] {
   const seen = new Set<string>(objects.map((o) => o['kind']));
   for (const vm of objects.filter((o) => o['kind'] === 'VirtualMachine')) {
     const spec = vm['spec']['template']['spec'];
-    for (const i of spec['domain']['devices']['interfaces'] ?? []) seen.add(i['binding'] ? 'macvtap' : i['sriov'] ? 'sriov' : 'bridge binding');
+    for (const i of spec['domain']['devices']['interfaces'] ?? []) seen.add(i['binding'] ? 'macvtap' : i['sriov'] ? 'sriov' : i['masquerade'] ? 'masquerade' : i['passtBinding'] ? 'passt' : 'bridge binding');
+    if (vm['spec']['instancetype']) seen.add('instancetype');
+    if (spec['domain']['devices']['autoattachPodInterface'] === false) seen.add('no network');
+    for (const volume of spec['volumes']) if (volume['persistentVolumeClaim'] && !objects.some((o) => o['kind'] === 'PersistentVolumeClaim' && o['metadata']['name'] === volume['persistentVolumeClaim']['claimName'])) seen.add('existing claim');
     if (vm['spec']['dataVolumeTemplates']) seen.add('dataVolumeTemplates');
+    for (const dv of [...objects.filter((o) => o['kind'] === 'DataVolume').map((o) => o['spec']), ...(vm['spec']['dataVolumeTemplates'] ?? []).map((t: Obj) => t['spec'])]) {
+      if (dv['sourceRef']) seen.add('DataSource');
+      if (dv['source']?.['pvc']) seen.add('clone');
+    }
     if (spec['affinity']) seen.add('anti-affinity');
     seen.add(`runStrategy ${vm['spec']['runStrategy']}`);
   }
@@ -89,7 +97,7 @@ describe('valid profiles (property)', () => {
       { numRuns: RUNS },
     );
     expect([...exercised].sort()).toEqual(
-      expect.arrayContaining(['DataVolume', 'NetworkAttachmentDefinition', 'NodeNetworkConfigurationPolicy', 'Secret', 'VirtualMachine', 'anti-affinity', 'bridge binding', 'dataVolumeTemplates', 'macvtap', 'sriov', 'runStrategy Always', 'runStrategy Halted', 'runStrategy Manual', 'runStrategy Once', 'runStrategy RerunOnFailure']),
+      expect.arrayContaining(['DataVolume', 'NetworkAttachmentDefinition', 'NodeNetworkConfigurationPolicy', 'Secret', 'Service', 'VirtualMachine', 'anti-affinity', 'bridge binding', 'masquerade', 'passt', 'no network', 'instancetype', 'existing claim', 'DataSource', 'clone', 'dataVolumeTemplates', 'macvtap', 'sriov', 'runStrategy Always', 'runStrategy Halted', 'runStrategy Manual', 'runStrategy Once', 'runStrategy RerunOnFailure']),
     );
   }, TIMEOUT);
 });

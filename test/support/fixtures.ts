@@ -69,10 +69,13 @@ export function existingClaimsOf(profiles: readonly Obj[]): Set<string> {
   );
 }
 
-export function read(stdout: string, exitCode: number, stderr: string): Rendered {
+export function read(stdout: string, exitCode: number, stderr: string, inputItems: readonly Obj[] = []): Rendered {
   const list = parse(stdout) as Obj;
   const items: Obj[] = list['items'] ?? [];
-  assertAccepted(items.filter(isGenerated), existingClaimsOf(items));
+  // A re-render's input is an earlier output: its VMs already mount the existing claims.
+  const earlier = inputItems.filter((item) => item['kind'] === 'VirtualMachine').flatMap((vm) => (vm['spec']?.['template']?.['spec']?.['volumes'] ?? []).flatMap((v: Obj) => (v['persistentVolumeClaim'] ? [`${vm['metadata']?.['namespace'] ?? ''}/${v['persistentVolumeClaim']['claimName']}`] : [])));
+  const inputClaims = new Set(inputItems.filter((item) => item['kind'] === 'PersistentVolumeClaim').map((pvc) => `${pvc['metadata']?.['namespace'] ?? ''}/${pvc['metadata']?.['name']}`));
+  assertAccepted(items.filter(isGenerated), new Set([...existingClaimsOf([...inputItems, ...items]), ...earlier.filter((claim) => !inputClaims.has(claim))]));
   const results: Obj[] = list['results'] ?? [];
   const ofKind = (kind: string) => items.filter((item) => item['kind'] === kind);
   return {
@@ -94,12 +97,19 @@ export function read(stdout: string, exitCode: number, stderr: string): Rendered
 /** Runs the function in-process on these items. */
 export function render(items: readonly unknown[], functionConfig: unknown = CONFIG, options?: RunOptions): Rendered {
   const out = runFunction(resourceList(items, functionConfig), options);
-  return read(out.stdout, out.exitCode, out.stderr);
+  return read(out.stdout, out.exitCode, out.stderr, items as Obj[]);
 }
 
 export function renderText(input: string, options?: RunOptions): Rendered {
   const out = runFunction(input, options);
-  return read(out.stdout, out.exitCode, out.stderr);
+  let inputItems: Obj[] = [];
+  try {
+    const items = (parse(input) as Obj | null)?.['items'];
+    if (Array.isArray(items)) inputItems = items;
+  } catch {
+    // Hostile input: no profiles to learn existing claims from.
+  }
+  return read(out.stdout, out.exitCode, out.stderr, inputItems);
 }
 
 /** Documents of a multi-document YAML stream (kustomize output). */
