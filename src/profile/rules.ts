@@ -1,7 +1,7 @@
 // Rules that relate several fields of one profile: uniqueness, contradictions, and warnings about
 // things that are valid but probably not what the author meant.
 import { parseDocument } from 'yaml';
-import { type Issue, error, formatPath, warning } from '../issues.js';
+import { type Issue, error, formatPath, info, warning } from '../issues.js';
 import { inSubnet, isNetworkOrBroadcast, parseCidr, parseIp } from './net.js';
 import { GiB, MiB, parseQuantity } from './quantity.js';
 import type { Profile, ProfileDisk, ProfileNetwork, ProfileService, ProfileSpec, RunStrategy } from './schema.js';
@@ -324,6 +324,10 @@ function checkPodNetwork(spec: ProfileSpec): Issue[] {
   const pod = podNetworkOf(spec);
   if (!pod) return [];
   const issues: Issue[] = [];
+  if (pod.binding === 'passt') {
+    // kubevirt pkg/network/admitter/passt.go validatePasstBinding; MemoryCalculator addPasstMemoryRequests.
+    issues.push(info('spec.podNetwork.binding', 'passt needs KubeVirt 1.8 or later with the PasstBinding feature gate, adds about 250Mi to the launcher pod, and does not live-migrate'));
+  }
   spec.networks.forEach((network, i) => {
     if (network.name === POD_NETWORK_NAME) {
       issues.push(error(`spec.networks[${i}].name`, `"${POD_NETWORK_NAME}" is the name of the pod network in the VM; choose another name for this network`));

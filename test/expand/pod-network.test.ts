@@ -74,6 +74,13 @@ describe('pod network', () => {
     expect(validateProfile(profile('vm1', spec)).issues).toMatchObject([{ severity: 'error', field, message: expect.stringMatching(message) }]);
   });
 
+  it('tells the author what passt needs from the cluster', () => {
+    expect(validateProfile(profile('vm1', { podNetwork: { binding: 'passt' } })).issues).toEqual([
+      { severity: 'info', field: 'spec.podNetwork.binding', message: 'passt needs KubeVirt 1.8 or later with the PasstBinding feature gate, adds about 250Mi to the launcher pod, and does not live-migrate' },
+    ]);
+    expect(validateProfile(profile('vm1', { podNetwork: { binding: 'masquerade' } })).issues).toEqual([]);
+  });
+
   it('allows "default" as a secondary network name when there is no pod network', () => {
     expect(expandAll([profile('vm1', { networks: [{ ...bridge, name: 'default' }] })]).vm().spec.template.spec.networks[0].name).toBe('default');
   });
