@@ -129,7 +129,7 @@ export async function connect(options: ClusterOptions): Promise<Cluster> {
 }
 
 const RBAC_HINT =
-  'vmprofile status needs get and list on virtualmachines and virtualmachineinstances (kubevirt.io), persistentvolumeclaims, datavolumes (cdi.kubevirt.io) and network-attachment-definitions (k8s.cni.cncf.io) in the profiles\' namespaces';
+  'vmprofile status needs list on virtualmachines and virtualmachineinstances (kubevirt.io), persistentvolumeclaims, datavolumes (cdi.kubevirt.io) and network-attachment-definitions (k8s.cni.cncf.io) in the profiles\' namespaces (docs/status.md#permissions)';
 
 /** One line that names the problem and what to do about it. */
 function explain(err: unknown, resource: Resource, namespace: string, where: string, k8s: ClientNode): Error {

@@ -18,7 +18,7 @@ const USAGE = `Usage: vmprofile status [PATH...] [-o wide|yaml|json] [--watch] [
 Renders the profiles under PATH (files or folders, default .) as vmprofile render does, reads what
 KubeVirt, CDI and Kubernetes report on the objects they generate, and prints each profile's status:
 its phase (Pending, Creating, Running, Stopped, Error), node, networks and disks. It only reads the
-cluster (get and list). Details: docs/status.md.
+cluster (list requests). Details: docs/status.md.
 
 Options:
   -o, --output FORMAT      wide (adds node and IP addresses), yaml or json; default: a table

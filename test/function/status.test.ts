@@ -230,7 +230,7 @@ describe('vmprofile status', () => {
       const out = await status(['vms', '--kubeconfig', kubeconfig]);
       expectOneLineError(
         out,
-        /^vmprofile status: virtualmachineinstances\.kubevirt\.io is forbidden: User "system:serviceaccount:ci:viewer" cannot list resource "virtualmachineinstances" in API group "kubevirt\.io" in the namespace "(lab|prod)" \(403 Forbidden\); vmprofile status needs get and list on virtualmachines and virtualmachineinstances/,
+        /^vmprofile status: virtualmachineinstances\.kubevirt\.io is forbidden: User "system:serviceaccount:ci:viewer" cannot list resource "virtualmachineinstances" in API group "kubevirt\.io" in the namespace "(lab|prod)" \(403 Forbidden\); vmprofile status needs list on virtualmachines and virtualmachineinstances .*\(docs\/status\.md#permissions\)\n$/,
       );
     } finally {
       server.forbid('virtualmachineinstances');
