@@ -31,10 +31,10 @@ const profiles = [
   profile('web', { networks: [mgmt, { name: 'business', type: 'sriov', vlanId: 200, ipConfig: { mode: 'dhcp' } }] }, ns),
   profile('batch', { cpu: 16, memory: '64Gi', networks: [{ ...mgmt, ipConfig: { mode: 'dhcp' } }] }, ns),
   profile('db', { networks: [{ ...mgmt, ipConfig: { mode: 'dhcp' } }] }, ns),
-  profile('archive', { startStrategy: { autoStart: false } }, ns),
+  profile('archive', { startStrategy: { autoStart: false }, networks: [{ ...mgmt, ipConfig: { mode: 'dhcp' } }] }, ns),
   profile('new', { networks: [{ name: 'lab', type: 'bridge', bridgeName: 'br-mgmt', vlanId: 300 }] }, ns),
   // No namespace: it lives where kubectl would apply it (the context's namespace, or --namespace).
-  profile('scratch', { disks: [{ name: 'system', size: '10Gi', storageClassName: 'ssd', blank: true }] }),
+  profile('scratch', { networks: [{ ...mgmt, ipConfig: { mode: 'dhcp' } }], disks: [{ name: 'system', size: '10Gi', storageClassName: 'ssd', blank: true }] }),
 ];
 const objects = rendered(profiles);
 const vmOf = (name: string) => generated(objects, 'VirtualMachine', name);
@@ -115,8 +115,8 @@ describe('vmprofile status', () => {
     expect(out.stdout).toBe(
       [
         'NAMESPACE   NAME      PHASE      READY   NETWORKS   VOLUMES   MESSAGE',
-        'lab         scratch   Pending    False   0/0        0/1       VirtualMachine lab/scratch does not exist: apply the rendered manifests (or sync the Argo CD application)',
-        'prod        archive   Stopped    False   0/0        1/1       the VM is stopped (runStrategy Halted; virtctl start or runStrategy: Always starts it)',
+        'lab         scratch   Pending    False   0/1        0/1       VirtualMachine lab/scratch does not exist: apply the rendered manifests (or sync the Argo CD application)',
+        'prod        archive   Stopped    False   1/1        1/1       the VM is stopped (runStrategy Halted; virtctl start or runStrategy: Always starts it)',
         'prod        batch     Error      False   1/1        1/1       ErrorUnschedulable: 0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient memory. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.',
         'prod        db        Creating   False   1/1        0/1       importing disk system (45.20%)',
         'prod        new       Pending    False   0/1        0/1       VirtualMachine prod/new does not exist: apply the rendered manifests (or sync the Argo CD application)',
@@ -129,6 +129,7 @@ describe('vmprofile status', () => {
     expect(server.requests.map((request) => request.path).sort()).toEqual([
       '/api/v1/namespaces/lab/persistentvolumeclaims',
       '/api/v1/namespaces/prod/persistentvolumeclaims',
+      '/apis/k8s.cni.cncf.io/v1/namespaces/lab/network-attachment-definitions',
       '/apis/k8s.cni.cncf.io/v1/namespaces/prod/network-attachment-definitions',
       '/apis/kubevirt.io/v1/namespaces/lab/virtualmachineinstances',
       '/apis/kubevirt.io/v1/namespaces/lab/virtualmachines',

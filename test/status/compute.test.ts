@@ -95,7 +95,7 @@ describe('which objects a profile owns', () => {
   it('puts a profile without a namespace where kubectl would apply it, and lists DataVolumes only when disks are DataVolumes', () => {
     const plain = rendered([profile('db', { disks: [{ name: 'system', size: '10Gi', storageClassName: 'ssd', blank: true }] })], configWith({ storage: { mode: 'DataVolumes' } }));
     const [target] = targetsOf(plain, 'team-a');
-    expect(target).toMatchObject({ profile: 'team-a/db', namespace: 'team-a', networks: [], volumes: [{ claimName: 'db-system', source: 'DataVolume', size: '10Gi' }] });
+    expect(target).toMatchObject({ profile: 'team-a/db', namespace: 'team-a', volumes: [{ claimName: 'db-system', source: 'DataVolume', size: '10Gi' }] });
     expect(listsFor([target!]).map((request) => request.resource)).toEqual(['virtualmachines', 'virtualmachineinstances', 'persistentvolumeclaims', 'datavolumes']);
   });
 
