@@ -5,7 +5,7 @@
 // full `vmprofile status` of examples/kustomization against an API server on loopback that answers
 // every list with no items. BENCH_BIN measures another build (e.g. one without status) the same way.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -61,6 +61,7 @@ const samples = cases.map(() => []);
 spawnSync('node', ['-e', '0']);
 for (let i = 0; i < RUNS; i++) for (const [c, [, args, input]] of cases.entries()) samples[c].push(await time(args, input));
 server.close();
+rmSync(work, { recursive: true, force: true });
 
 const fmt = (ms) => `${ms.toFixed(0)} ms`;
 console.log(`\nvmprofile status — ${BIN}: dist/vmprofile.cjs ${kib('vmprofile.cjs')} (all the function parses), dist/status.cjs ${kib('status.cjs')} (status only)\n`);

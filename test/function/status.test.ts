@@ -2,7 +2,7 @@
 // (test/support/kube-api.ts) serving objects shaped as KubeVirt, CDI and Kubernetes write them.
 // The rules themselves are tested in test/status.
 import { type SpawnOptions, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { builtinModules } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -67,14 +67,17 @@ let jsonOutput: string;
 
 beforeAll(async () => {
   server = await startApiServer(cluster);
-  kubeconfig = writeKubeconfig(server.url, { namespace: 'lab' });
   dir = mkdtempSync(join(tmpdir(), 'vmprofile-status-'));
+  kubeconfig = writeKubeconfig(server.url, { namespace: 'lab', under: dir });
   mkdirSync(join(dir, 'vms'));
   for (const p of profiles) writeFileSync(join(dir, 'vms', `${p['metadata']['name']}.yaml`), stringify(p));
   writeFileSync(join(dir, 'vms', 'cluster.yaml'), stringify(CONFIG));
 });
 
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 interface Run {
   status: number | null;
@@ -252,7 +255,7 @@ describe('vmprofile status', () => {
     const closed = await startApiServer();
     const url = closed.url;
     await closed.close();
-    const out = await status(['vms', '--kubeconfig', writeKubeconfig(url)]);
+    const out = await status(['vms', '--kubeconfig', writeKubeconfig(url, { under: dir })]);
     const port = new URL(url).port;
     expectOneLineError(out, new RegExp(`^vmprofile status: cannot reach the cluster at ${url} \\(context test-admin@test\\): connect ECONNREFUSED 127\\.0\\.0\\.1:${port}\\n$`));
   });
@@ -262,12 +265,12 @@ describe('vmprofile status', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     const wrongToken = readFileSync(kubeconfig, 'utf8').replace('vmprofile-test-token', 'expired-token');
-    const wrongTokenFile = join(mkdtempSync(join(tmpdir(), 'vmprofile-kubeconfig-')), 'config');
+    const wrongTokenFile = join(mkdtempSync(join(dir, 'vmprofile-kubeconfig-')), 'config');
     writeFileSync(wrongTokenFile, wrongToken);
     try {
       const [refused, slow] = await Promise.all([
         status(['vms', '--kubeconfig', wrongTokenFile]),
-        status(['vms', '--kubeconfig', writeKubeconfig(silentUrl), '--request-timeout', '300ms']),
+        status(['vms', '--kubeconfig', writeKubeconfig(silentUrl, { under: dir }), '--request-timeout', '300ms']),
       ]);
       expectOneLineError(refused, /^vmprofile status: the cluster at http:\/\/127\.0\.0\.1:\d+ \(context test-admin@test\) does not accept the kubeconfig's credentials \(401 Unauthorized\): log in again or fix the user of the context\n$/);
       expectOneLineError(slow, new RegExp(`^vmprofile status: no answer from the cluster at ${silentUrl} \\(context test-admin@test\\) within 0\\.3 s\\n$`));
@@ -279,7 +282,7 @@ describe('vmprofile status', () => {
 
   it('no kubeconfig anywhere, or an unknown context: says where it looked and what to pass', async () => {
     const [none, context] = await Promise.all([
-      status(['vms'], { home: mkdtempSync(join(tmpdir(), 'vmprofile-home-')) }),
+      status(['vms'], { home: mkdtempSync(join(dir, 'home-')) }),
       status(['vms', '--kubeconfig', kubeconfig, '--context', 'prod-admin']),
     ]);
     expectOneLineError(none, /^vmprofile status: no kubeconfig: pass --kubeconfig FILE, set KUBECONFIG, or create ~\/\.kube\/config\n$/);
@@ -287,7 +290,7 @@ describe('vmprofile status', () => {
   });
 
   it('profiles that do not render: render\'s errors, and no request to the cluster', async () => {
-    const broken = mkdtempSync(join(tmpdir(), 'vmprofile-status-broken-'));
+    const broken = mkdtempSync(join(dir, 'broken-'));
     writeFileSync(join(broken, 'vm.yaml'), stringify(profile('bad', { cpu: 0 })));
     server.requests.length = 0;
     const out = await status([broken, '--kubeconfig', kubeconfig]);
@@ -297,7 +300,7 @@ describe('vmprofile status', () => {
   });
 
   it('runs from the function image\'s file set too (bin and dist, no node_modules)', async () => {
-    const image = mkdtempSync(join(tmpdir(), 'vmprofile-image-'));
+    const image = mkdtempSync(join(dir, 'image-'));
     for (const part of ['package.json', 'bin', 'dist']) cpSync(join(ROOT, part), join(image, part), { recursive: true });
     const child = spawn(join(image, 'bin', 'vmprofile'), ['status', 'vms', '--kubeconfig', kubeconfig, '-o', 'json'], { cwd: dir, env: { PATH: process.env['PATH'], HOME: dir } });
     const out = await collect(child);

@@ -113,12 +113,12 @@ function withoutType(object: Obj): Obj {
 }
 
 /**
- * A kubeconfig for the server, in a new temporary folder. Plain HTTP needs
+ * A kubeconfig for the server, in a new temporary folder (under `under`). Plain HTTP needs
  * insecure-skip-tls-verify in client-node; the user authenticates with a bearer token.
  */
-export function writeKubeconfig(server: string, options: { namespace?: string; context?: string } = {}): string {
+export function writeKubeconfig(server: string, options: { namespace?: string; context?: string; under?: string } = {}): string {
   const context = options.context ?? 'test-admin@test';
-  const dir = mkdtempSync(join(tmpdir(), 'vmprofile-kubeconfig-'));
+  const dir = mkdtempSync(join(options.under ?? tmpdir(), 'vmprofile-kubeconfig-'));
   const file = join(dir, 'config');
   writeFileSync(
     file,
