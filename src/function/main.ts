@@ -135,8 +135,8 @@ async function main(): Promise<number> {
     return output.exitCode;
   }
   if (process.argv[2] === 'status') {
-    // A bundle of its own (scripts/build.mjs), with @kubernetes/client-node left in node_modules:
-    // the function's start-up parses neither. __dirname is dist/ (bin/vmprofile passes it).
+    // A bundle of its own (scripts/build.mjs) with @kubernetes/client-node inside, which the
+    // function's start-up never parses. __dirname is dist/ (bin/vmprofile passes it).
     const { statusMain } = require(`${__dirname}/status.cjs`) as typeof import('./status.js');
     return statusMain(process.argv.slice(3), { environment: process.env, debug: DEBUG, inputLimit: INPUT_LIMIT });
   }
