@@ -11,6 +11,7 @@ const USAGE = `Usage:
   vmprofile render [--config FILE] PATH...  render files, folders or - (stdin) to a YAML stream
   vmprofile schema [--crd]                  print the profile's JSON Schema (or its CRD)
   vmprofile diff [BASE] [HEAD] [PATH...]    what a change does to running VMs (diff --help)
+  vmprofile status [PATH...]                what the cluster reports on the profiles (status --help)
 
 As a KRM function it reads a ResourceList (YAML or JSON) on stdin, replaces every
 VirtualMachineProfile with its KubeVirt VirtualMachine, NetworkAttachmentDefinitions,
@@ -132,6 +133,12 @@ async function main(): Promise<number> {
     process.stdout.write(output.stdout);
     if (output.stderr) process.stderr.write(output.stderr);
     return output.exitCode;
+  }
+  if (process.argv[2] === 'status') {
+    // A bundle of its own (scripts/build.mjs) with @kubernetes/client-node inside, which the
+    // function's start-up never parses. __dirname is dist/ (bin/vmprofile passes it).
+    const { statusMain } = require(`${__dirname}/status.cjs`) as typeof import('./status.js');
+    return statusMain(process.argv.slice(3), { environment: process.env, debug: DEBUG, inputLimit: INPUT_LIMIT });
   }
   const args = parseArgs(process.argv.slice(2));
   if (args.problem) {

@@ -60,7 +60,8 @@ describe('bin/vmprofile', () => {
 
   it('is one bundle that needs nothing but Node.js built-ins at run time', () => {
     const files = readdirSync(join(ROOT, 'dist'));
-    expect(files.sort()).toEqual(['vmprofile.cjs', 'vmprofile.cjs.cache']);
+    // status.cjs: `vmprofile status`, a bundle of its own (test/function/status.test.ts).
+    expect(files.sort()).toEqual(['status.cjs', 'vmprofile.cjs', 'vmprofile.cjs.cache']);
     const bundle = readFileSync(join(ROOT, 'dist', 'vmprofile.cjs'), 'utf8');
     const required = [...bundle.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]!);
     expect(required.length).toBeGreaterThan(0);
