@@ -19,12 +19,9 @@ export function bootDiskIndex(spec: ProfileSpec): number {
   return marked >= 0 ? marked : spec.disks.length > 0 ? 0 : -1;
 }
 
-/** The image a disk is imported from: its own, or spec.osImage for a boot disk with no other source. */
+/** The image a disk is imported from: its own, or spec.osImage for the boot disk (plan/storage.ts lets another source win). */
 export function diskImage(spec: ProfileSpec, index: number): string | undefined {
-  const disk = spec.disks[index];
-  if (disk?.image !== undefined) return disk.image;
-  const otherSource = disk?.dataSource !== undefined || disk?.clone !== undefined || disk?.claimName !== undefined;
-  return index === bootDiskIndex(spec) && !otherSource ? spec.osImage : undefined;
+  return spec.disks[index]?.image ?? (index === bootDiskIndex(spec) ? spec.osImage : undefined);
 }
 
 export interface PodNetwork {
