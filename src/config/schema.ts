@@ -20,76 +20,79 @@ const resourceName = z.string().check((ctx) => {
   }
 });
 
+// The descriptions are what editors show on hover (vmprofile schema); docs/configuration.md has the table.
 export const configSpecSchema = z.strictObject({
-  /** Seed for firmware UUIDs and MAC addresses, e.g. the cluster name: VMs of the same name in two clusters differ. */
-  clusterName: z.string().default(''),
+  clusterName: z.string().describe('Seed for firmware UUIDs and MAC addresses, e.g. the cluster name: VMs of the same name in two clusters differ.').default(''),
   network: z
     .strictObject({
-      /** Node NIC that bridges without an entry in `uplinks` attach to. */
-      defaultUplink: interfaceName('uplink interface name').optional(),
-      /** Node NIC per bridge name. */
-      uplinks: z.record(interfaceName('bridge name'), interfaceName('uplink interface name')).default({}),
-      /** Linux bridge for bridge networks without bridgeName (default: br-<network name>). */
-      defaultBridge: interfaceName('bridge name').optional(),
-      /** OVS bridge for ovs networks without bridgeName (default: br-<network name>). */
-      defaultOvsBridge: interfaceName('bridge name').optional(),
-      /** Node NIC for macvlan (macvtap) networks without uplink. */
-      macvtapUplink: interfaceName('uplink interface name').optional(),
-      /** macvtap device-plugin resource per node NIC, for a configured pool (default macvtap.network.kubevirt.io/<NIC>). */
-      macvtapResources: z.record(interfaceName('uplink interface name'), resourceName).default({}),
-      /** SR-IOV device-plugin resource for generated SR-IOV NADs. */
-      sriovResourceName: resourceName.optional(),
-      /** Annotate bridge NADs for CNAO's bridge-marker, so VMs schedule only where the bridge exists. */
-      bridgeMarker: z.boolean().default(false),
+      defaultUplink: interfaceName('uplink interface name')
+        .describe('Node NIC of bridges that neither network.uplinks nor any profile\'s uplink names, and that no profile keeps hostLocal.')
+        .optional(),
+      uplinks: z.record(interfaceName('bridge name'), interfaceName('uplink interface name')).describe('Node NIC per bridge name, e.g. {br-mgmt: eth1}.').default({}),
+      defaultBridge: interfaceName('bridge name').describe('Linux bridge for bridge networks without bridgeName (default: br-<network name>).').optional(),
+      defaultOvsBridge: interfaceName('bridge name').describe('OVS bridge for ovs networks without bridgeName (default: br-<network name>).').optional(),
+      macvtapUplink: interfaceName('uplink interface name').describe('Node NIC for macvlan (macvtap) networks without uplink; must not be a bridge port.').optional(),
+      macvtapResources: z
+        .record(interfaceName('uplink interface name'), resourceName)
+        .describe('macvtap device-plugin resource per node NIC, for a macvtap-cni configured with a pool (default macvtap.network.kubevirt.io/<NIC>).')
+        .default({}),
+      sriovResourceName: resourceName.describe('SR-IOV device-plugin resource for generated SR-IOV NADs, e.g. intel.com/sriov_vfio.').optional(),
+      bridgeMarker: z.boolean().describe('Annotate bridge NADs for CNAO\'s bridge-marker, so VMs schedule only where the bridge exists.').default(false),
     })
+    .describe('Node NICs, bridges and device-plugin resources of the cluster.')
     .prefault({}),
   nodeNetwork: z
     .strictObject({
-      /** Generate NodeNetworkConfigurationPolicies for node bridges; off when another team owns node networking. */
-      generate: z.boolean().default(true),
-      nodeSelector: labelMap('nodeSelector').default({}),
+      generate: z.boolean().describe('Generate NodeNetworkConfigurationPolicies for node bridges; turn off when another team owns node networking.').default(true),
+      nodeSelector: labelMap('nodeSelector').describe('Nodes the NodeNetworkConfigurationPolicies apply to (default: all nodes).').default({}),
     })
+    .describe('NMState policies for the node bridges.')
     .prefault({}),
   storage: z
     .strictObject({
-      /**
-       * PersistentVolumeClaims: a PVC filled by CDI's VolumeImportSource populator; it grows when the size in Git
-       * grows. DataVolumes / DataVolumeTemplates: CDI DataVolumes, whose spec CDI never lets change.
-       */
-      mode: z.enum(STORAGE_MODES).default('PersistentVolumeClaims'),
-      /**
-       * Access and volume mode of PVCs whose disk names none. A PVC in Git must state them: CDI's StorageProfile
-       * webhook would also inflate its size, which Git would then try to shrink.
-       */
-      accessMode: z.enum(ACCESS_MODES).default('ReadWriteOnce'),
-      volumeMode: z.enum(VOLUME_MODES).default('Filesystem'),
-      /** Argo CD and Flux never prune or delete what holds a disk's data (the PVC, DataVolume, or VM with templates). */
-      protectFromPrune: z.boolean().default(true),
+      mode: z
+        .enum(STORAGE_MODES)
+        .describe(
+          'PersistentVolumeClaims: a PVC filled by CDI\'s VolumeImportSource populator, which grows when the size in Git grows. DataVolumes / DataVolumeTemplates: CDI DataVolumes, whose spec CDI never lets change (see docs/day2.md).',
+        )
+        .default('PersistentVolumeClaims'),
+      // A PVC in Git must state its modes: CDI's StorageProfile webhook would also inflate its size,
+      // which Git would then try to shrink.
+      accessMode: z.enum(ACCESS_MODES).describe('Access mode of PVCs whose disk names none (ReadWriteMany lets VMs migrate).').default('ReadWriteOnce'),
+      volumeMode: z.enum(VOLUME_MODES).describe('Volume mode of PVCs whose disk names none.').default('Filesystem'),
+      protectFromPrune: z
+        .boolean()
+        .describe('Argo CD and Flux never prune or delete what holds a disk\'s data (the PVC, DataVolume, or VM with templates).')
+        .default(true),
     })
+    .describe('How disks are rendered.')
     .prefault({}),
   vm: z
     .strictObject({
-      evictionStrategy: z.enum(EVICTION_STRATEGIES).default('LiveMigrateIfPossible'),
-      /** sockets: cpu → sockets (hotpluggable, changes live); cores: cpu → cores, as before 0.2 (every change restarts). */
-      cpuTopology: z.enum(CPU_TOPOLOGIES).default('sockets'),
+      evictionStrategy: z.enum(EVICTION_STRATEGIES).describe('Eviction strategy of VMs whose profile sets none.').default('LiveMigrateIfPossible'),
+      cpuTopology: z
+        .enum(CPU_TOPOLOGIES)
+        .describe('sockets: cpu → sockets (hotpluggable, changes live); cores: cpu → cores, as before 0.2 (every change restarts).')
+        .default('sockets'),
     })
+    .describe('Defaults of the VirtualMachines.')
     .prefault({}),
-  /** Keep each profile in the output as local-config (kpt keeps its file) instead of removing it. */
-  keepProfiles: z.boolean().default(true),
-  /** Treat warnings as errors: for pipelines whose users never see a warning (Argo CD, CI). */
-  failOnWarnings: z.boolean().default(false),
+  keepProfiles: z.boolean().describe('Keep each profile in the output as local-config (kpt keeps its file) instead of removing it.').default(true),
+  failOnWarnings: z.boolean().describe('Treat warnings as errors: for pipelines whose users never see a warning (Argo CD, CI).').default(false),
 });
 
 export type Config = z.output<typeof configSpecSchema>;
 
 export const DEFAULT_CONFIG: Config = configSpecSchema.parse({});
 
-const configObjectSchema = z.strictObject({
-  apiVersion: z.literal(PROFILE_API_VERSION),
-  kind: z.literal(CONFIG_KIND),
-  metadata: z.looseObject({}).optional(),
-  spec: configSpecSchema.prefault({}),
-});
+export const configObjectSchema = z
+  .strictObject({
+    apiVersion: z.literal(PROFILE_API_VERSION),
+    kind: z.literal(CONFIG_KIND),
+    metadata: z.looseObject({}).optional(),
+    spec: configSpecSchema.prefault({}),
+  })
+  .describe('The function config of vmprofile: cluster facts a profile cannot know (docs/configuration.md). Every setting is optional.');
 
 interface ConfigResult {
   config: Config;

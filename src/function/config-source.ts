@@ -3,6 +3,7 @@
 // the overrides from the environment and Argo CD parameters. Files are read through a callback.
 import { type Config, DEFAULT_CONFIG, configSourceOf, readConfig, wrongKind } from '../config/schema.js';
 import { applyOverrides, readOverrides } from '../config/overrides.js';
+import { error } from '../issues.js';
 import { CONFIG_FILE_ANNOTATION, type FileRef, annotationsOf, fileOf } from '../kube.js';
 import { InputError, type Item, singleDocument, toPlain } from './resource-list.js';
 import { type Result, resourceRefOf, toResult } from './results.js';
@@ -50,6 +51,7 @@ function findConfig(functionConfig: unknown, items: readonly Item[], options: Co
   // Any other kind: parsing says it is the wrong one.
   if (source === undefined) return { object: functionConfig, file: fileOf(functionConfig) };
   let path = options.configPath;
+  let namedBy: unknown;
   if (source === 'profile') {
     // kustomize generator mode passes the profile as both functionConfig and item; a profile listed
     // under transformers: would silently do nothing, so say so.
@@ -64,12 +66,16 @@ function findConfig(functionConfig: unknown, items: readonly Item[], options: Co
       );
     }
     const named = annotationsOf(functionConfig)[CONFIG_FILE_ANNOTATION];
-    if (path === undefined && typeof named === 'string' && named !== '') path = named;
+    if (path === undefined && typeof named === 'string' && named !== '') {
+      path = named;
+      namedBy = functionConfig;
+    }
   }
-  return path === undefined ? {} : loadConfigFile(path, options.readFile);
+  return path === undefined ? {} : loadConfigFile(path, options.readFile, namedBy);
 }
 
-function loadConfigFile(path: string, readFile: ConfigOptions['readFile']): Found {
+/** `namedBy`: the generator profile whose annotation names the file; else --config named it. */
+function loadConfigFile(path: string, readFile: ConfigOptions['readFile'], namedBy?: unknown): Found {
   const file = { path };
   let object: unknown;
   try {
@@ -84,7 +90,13 @@ function loadConfigFile(path: string, readFile: ConfigOptions['readFile']): Foun
     object = toPlain(singleDocument(text, 'a VirtualMachineProfileConfig or ConfigMap'));
   } catch (err) {
     if (!(err instanceof InputError)) throw err;
-    return { problem: { severity: 'error', message: `config file ${path}: ${err.message}`, file } };
+    if (namedBy === undefined) return { problem: { severity: 'error', message: `config file ${path}: ${err.message}`, file } };
+    // The profile and its annotation asked for the file: the problem is theirs to fix.
+    const issue = error(
+      `metadata.annotations[${JSON.stringify(CONFIG_FILE_ANNOTATION)}]`,
+      `names the config file ${path}: ${err.message} (the path is relative to the kustomization's folder, where kustomize runs the function)`,
+    );
+    return { problem: toResult(namedBy, issue, fileOf(namedBy)) };
   }
   const kind = configSourceOf(object);
   // Where a config belongs, a profile (or nothing) is as wrong as any other kind.

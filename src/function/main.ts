@@ -9,7 +9,7 @@ import { type RunOptions, type RunOutput, runFunction, unreadableInput } from '.
 const USAGE = `Usage:
   vmprofile [--config FILE]                 run as a KRM function (kustomize, kpt)
   vmprofile render [--config FILE] PATH...  render files, folders or - (stdin) to a YAML stream
-  vmprofile schema [--crd]                  print the profile's JSON Schema (or its CRD)
+  vmprofile schema [--crd]                  print the JSON Schema of profiles and the config (or the CRD)
   vmprofile diff [BASE] [HEAD] [PATH...]    what a change does to running VMs (diff --help)
   vmprofile status [PATH...]                what the cluster reports on the profiles (status --help)
 
@@ -25,7 +25,8 @@ objects and every other object, without local-config objects such as the profile
 Options:
   --config FILE  the function config (VirtualMachineProfileConfig or ConfigMap); relative to the
                  working directory (under kustomize: the kustomization directory)
-  --crd          with schema: a CustomResourceDefinition (YAML) instead of the JSON Schema
+  --crd          with schema: the profile's CustomResourceDefinition (YAML) instead of the JSON
+                 Schema, which checks each YAML document by its kind (for editors)
   --help         show this help
   --version      print the version
 
@@ -115,8 +116,8 @@ function tooLargeForRender(what: string): RunOutput {
 }
 
 async function schema(crd: boolean): Promise<string> {
-  const { profileCrd, profileJsonSchema } = await import('../profile/json-schema.js');
-  if (!crd) return JSON.stringify(profileJsonSchema(), null, 2) + '\n';
+  const { editorJsonSchema, profileCrd } = await import('../profile/json-schema.js');
+  if (!crd) return JSON.stringify(editorJsonSchema(), null, 2) + '\n';
   const { outputDocument, stringify } = await import('./yaml.js');
   const doc = outputDocument();
   doc.contents = doc.createNode(profileCrd(), { aliasDuplicateObjects: false });

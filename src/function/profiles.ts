@@ -34,7 +34,7 @@ export interface ItemResult {
   item?: Item;
 }
 
-/** Results are reported per profile in input order; `order` is that position. */
+/** Results are reported per item in input order; `order` is the item's index in the input. */
 export interface OrderedResult extends ItemResult {
   order: number;
 }
@@ -63,7 +63,7 @@ export function validateProfiles(items: readonly Item[], roles: readonly Role[])
   const firstByKey = new Map<string, ProfileEntry>();
   items.forEach((item, i) => {
     if (roles[i] !== 'profile') return;
-    const entry: ProfileEntry = { item, order: out.entries.length };
+    const entry: ProfileEntry = { item, order: i };
     out.entries.push(entry);
     const validation = validateProfile(item.value);
     out.results.push(...resultsFor(entry, validation.issues));

@@ -35,7 +35,7 @@ export function reconcile(items: readonly Item[], roles: readonly Role[], genera
       else if (ownersOf(item.value).every((owner) => profiles.keys.has(owner))) {
         out.dropped.add(item);
         const result = toResult(item.value, { severity: 'info', message: `removed: no profile generates this ${String(item.value['kind'])} any more` }, fileOfItem(item));
-        out.results.push({ order: profiles.entries.length, result, item });
+        out.results.push({ order: items.length, result, item });
       }
     }
   });

@@ -1,16 +1,17 @@
 // `vmprofile render [PATH…]`: manifests read from files (profiles among them) → a plain YAML stream,
 // for Argo CD apps without a kustomization, CI, or a quick look. Problems are reported as
 // "file:line: field: message" on stderr. Pure: main.ts reads the files.
-import { type Document, LineCounter, type Node, type YAMLMap, isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { type Document, LineCounter, type YAMLMap, isMap, isScalar, parseAllDocuments } from 'yaml';
 import { CONFIG_KIND } from '../config/schema.js';
 import type { GeneratedObject } from '../expand/types.js';
 import { LOCAL_CONFIG, annotationsOf, isBookkeeping } from '../kube.js';
 import { PROFILE_KIND, isOwnKind } from '../profile/schema.js';
 import { count } from '../text.js';
-import { type ItemResult, fileOfItem } from './profiles.js';
+import { locate } from './locate.js';
+import type { ItemResult } from './profiles.js';
 import { InputError, type Item, prepareDocument, toPlain } from './resource-list.js';
 import { type RunOptions, type RunOutput, internalError, transform } from './run.js';
-import { PARSE_OPTIONS, outputDocument, stringify } from './yaml.js';
+import { PARSE_OPTIONS, outputDocument, stringify, yamlErrorReason } from './yaml.js';
 
 export interface SourceFile {
   /** As the user named it (shown in messages); "-" input is "<stdin>". */
@@ -46,14 +47,17 @@ interface Applicable {
 }
 
 function renderApplicable(files: readonly SourceFile[], options: RunOptions): RunOutput | { objects: Applicable[]; stderr: string } {
-  const problems: string[] = [];
+  const problems: Problem[] = [];
   const items: Item[] = [];
   for (const file of files) items.push(...readFile(file, problems));
   const configs = items.filter((item) => isOwnKind(item.value, CONFIG_KIND));
-  if (configs.length > 1) {
-    problems.push(`${configs.map((item) => fileOfItem(item)!.path).join(', ')}: ${configs.length} ${CONFIG_KIND}s; keep one`);
+  for (const extra of configs.slice(1)) {
+    problems.push({
+      ...where(extra),
+      text: `${CONFIG_KIND} ${nameOf(extra)} is a second function config; the first is ${nameOf(configs[0]!)} at ${where(configs[0]!).at}: keep one`,
+    });
   }
-  if (problems.length > 0) return failure(problems, problems.length);
+  if (problems.length > 0) return failure(inFileOrder(problems, files), problems.length);
 
   let outcome;
   try {
@@ -61,12 +65,13 @@ function renderApplicable(files: readonly SourceFile[], options: RunOptions): Ru
       items.filter((item) => !configs.includes(item)),
       configs[0]?.value,
       options,
+      configs[0],
     );
   } catch (err) {
     return failure([internalError(err, options.debug).message], 1);
   }
   const shown = outcome.results.filter(({ result }) => result.severity !== 'info');
-  const messages = shown.map(describe);
+  const messages = inFileOrder(shown.map(describe), files);
   if (outcome.failed) return failure(messages, shown.filter(({ result }) => result.severity === 'error').length);
   // Output nodes are the input items' nodes; their plain values were read once already.
   const values = new Map<unknown, Record<string, unknown>>(items.map((item) => [item.node, item.value]));
@@ -76,27 +81,58 @@ function renderApplicable(files: readonly SourceFile[], options: RunOptions): Ru
   return { objects, stderr: messages.map((line) => `${line}\n`).join('') };
 }
 
+/** A line of stderr and where it points: the file as named and the line (none: about no file). */
+interface Problem {
+  path?: string;
+  line?: number;
+  text: string;
+}
+
+/** Problems in the order of the files as given, then by line; those about no file first. */
+function inFileOrder(problems: readonly Problem[], files: readonly SourceFile[]): string[] {
+  const rank = (problem: Problem) => (problem.path === undefined ? -1 : files.findIndex((file) => file.path === problem.path));
+  return problems
+    .map((problem) => ({ problem, rank: rank(problem), line: problem.line ?? 0 }))
+    .sort((a, b) => a.rank - b.rank || a.line - b.line)
+    .map(({ problem }) => (problem.path === undefined ? problem.text : `${problem.path}:${problem.line ?? 1}: ${problem.text}`));
+}
+
+/** Where an item read from a file starts. */
+function where(item: Item): { path: string; line: number; at: string } {
+  const path = item.file!.path;
+  const line = item.lines!.linePos(locate(item.node, '')).line;
+  return { path, line, at: `${path}:${line}` };
+}
+
+function nameOf(item: Item): string {
+  const name = (item.value['metadata'] as { name?: unknown } | undefined)?.name;
+  return typeof name === 'string' ? JSON.stringify(name) : '(without a name)';
+}
+
 function failure(messages: readonly string[], errors: number): RunOutput {
   return { stdout: '', stderr: [...messages, `vmprofile: ${count(errors, 'error')}; nothing was rendered`].map((line) => `${line}\n`).join(''), exitCode: 1 };
 }
 
-function readFile(file: SourceFile, problems: string[]): Item[] {
+function readFile(file: SourceFile, problems: Problem[]): Item[] {
   const lines = new LineCounter();
-  const at = (offset: number | undefined) => `${file.path}:${offset === undefined ? 1 : lines.linePos(offset).line}`;
+  const at = (offset: number | undefined) => ({ path: file.path, line: offset === undefined ? 1 : lines.linePos(offset).line });
   let docs: Document.Parsed[];
   try {
     const parsed = parseAllDocuments(file.text, { ...PARSE_OPTIONS, lineCounter: lines });
     docs = Array.isArray(parsed) ? (parsed as Document.Parsed[]) : [];
   } catch {
-    problems.push(`${file.path}:1: the file is nested too deeply to be a Kubernetes manifest`);
+    problems.push({ path: file.path, line: 1, text: 'the file is nested too deeply to be a Kubernetes manifest' });
     return [];
   }
   const items: Item[] = [];
   docs.forEach((doc, index) => {
     const error = doc.errors[0];
     if (error) {
-      const message = error.message.includes('Maximum call stack') ? 'nested too deeply to be a Kubernetes manifest' : `not valid YAML: ${error.message.split('\n')[0]}`;
-      problems.push(`${at(error.pos[0])}: ${message}`);
+      const column = error.linePos?.[0].col;
+      const text = error.message.includes('Maximum call stack')
+        ? 'nested too deeply to be a Kubernetes manifest'
+        : `not valid YAML: ${yamlErrorReason(error)}${column === undefined ? '' : ` (column ${column})`}`;
+      problems.push({ ...at(error.pos[0]), text });
       return;
     }
     if (doc.contents === null) return;
@@ -105,11 +141,11 @@ function readFile(file: SourceFile, problems: string[]): Item[] {
       value = toPlain(doc);
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      problems.push(`${at(doc.contents.range?.[0])}: ${err.message}`);
+      problems.push({ ...at(doc.contents.range?.[0]), text: err.message });
       return;
     }
     if (!isMap(doc.contents) || typeof value !== 'object' || value === null || Array.isArray(value)) {
-      problems.push(`${at(doc.contents.range?.[0])}: not a Kubernetes object (expected a mapping)`);
+      problems.push({ ...at(doc.contents.range?.[0]), text: 'not a Kubernetes object (expected a mapping)' });
       return;
     }
     prepareDocument(doc, file.text);
@@ -147,34 +183,10 @@ function toDocument(item: YAMLMap | GeneratedObject): string {
 }
 
 /** "file:line: field: message", pointing at the field (or the nearest part of it that exists). */
-function describe({ result, item }: ItemResult): string {
+function describe({ result, item }: ItemResult): Problem {
   const field = result.field?.path;
-  let where = result.file?.path ?? 'vmprofile';
-  if (item?.lines && item.file) where = `${item.file.path}:${item.lines.linePos(locate(item.node, field ?? '')).line}`;
   const severity = result.severity === 'warning' ? 'warning: ' : '';
-  return `${where}: ${severity}${field ? `${field}: ` : ''}${result.message}`;
-}
-
-/** The source offset of a field path such as spec.networks[1].vlanId in an item. */
-function locate(node: YAMLMap, field: string): number {
-  let current: Node = node;
-  let offset = node.range?.[0] ?? 0;
-  for (const [, key, index, quoted] of field.matchAll(/([A-Za-z_][A-Za-z0-9_-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]/g)) {
-    if (isSeq(current) && index !== undefined) {
-      const next = current.items[Number(index)];
-      if (!next || typeof next !== 'object') break;
-      current = next as Node;
-      offset = current.range?.[0] ?? offset;
-    } else if (isMap(current)) {
-      const name = key ?? (quoted !== undefined ? (JSON.parse(`"${quoted}"`) as string) : undefined);
-      const pair = current.items.find((candidate) => isScalar(candidate.key) && candidate.key.value === name);
-      if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      if (!pair.value || typeof pair.value !== 'object') break;
-      current = pair.value as Node;
-    } else {
-      break;
-    }
-  }
-  return offset;
+  const text = `${severity}${field ? `${field}: ` : ''}${result.message}`;
+  if (item?.lines && item.file) return { path: item.file.path, line: item.lines.linePos(locate(item.node, field ?? '')).line, text };
+  return { text: `${result.file?.path ?? 'vmprofile'}: ${text}` };
 }

@@ -9,10 +9,12 @@ import { planRender } from '../plan/index.js';
 import { type ConfigOptions, resolveConfig } from './config-source.js';
 import { type InputLimit, MAX_INPUT_BYTES_CAP, tooLargeMessage } from './limits.js';
 import { renderedNotes, outputItems } from './output.js';
-import { type ItemResult, type OrderedResult, roleOf, resultsFor, validateProfiles } from './profiles.js';
+import { lookAlikeIssue } from './kinds.js';
+import { locate } from './locate.js';
+import { type ItemResult, type OrderedResult, type Role, fileOfItem, roleOf, resultsFor, validateProfiles } from './profiles.js';
 import { reconcile } from './reconcile.js';
 import { InputError, type Item, RESOURCE_LIST_API_VERSION, readResourceList, writeResourceList } from './resource-list.js';
-import { type Result, failureSummary, warningSummary } from './results.js';
+import { type Result, failureSummary, toResult, warningSummary } from './results.js';
 import { PACKAGE_PATH, annotationsOf } from '../kube.js';
 
 export interface RunOptions extends ConfigOptions {
@@ -71,33 +73,59 @@ interface Outcome {
   failed: boolean;
   /** Output items: pass-through nodes, kept profiles, generated objects (empty when failed). */
   items: (YAMLMap | GeneratedObject)[];
-  /** Config results first, then per profile in input order, notes on removed objects last. */
+  /** Config results first, then per item in input order (by position within it), notes on removed objects last. */
   results: ItemResult[];
 }
 
-export function transform(items: readonly Item[], functionConfig: unknown, options: ConfigOptions): Outcome {
+/**
+ * `configItem`: the item the function config was read from, when it was one of the files read
+ * (vmprofile render), so its problems can name their line.
+ */
+export function transform(items: readonly Item[], functionConfig: unknown, options: ConfigOptions, configItem?: Item): Outcome {
   const { config, results: configResults } = resolveConfig(functionConfig, items, options);
   const roles = items.map((item) => roleOf(item.value));
   const profiles = validateProfiles(items, roles);
   const plan = planRender([...profiles.valid.keys()], config);
   const generated: Generated[] = expand(plan, config);
-  const problems = [...checkPlan(plan, config), ...checkGeneratedNames(generated)];
+  // A config with errors is replaced by the defaults: checks against those would report problems the
+  // real config does not have (a bridge without uplink after a misspelt defaultUplink).
+  const configFailed = configResults.some((result) => result.severity === 'error');
+  const problems = configFailed ? [] : [...checkPlan(plan, config), ...checkGeneratedNames(generated)];
   const existing = reconcile(items, roles, generated, profiles);
 
   const ordered: OrderedResult[] = [
-    ...configResults.map((result) => ({ order: -1, result })),
+    // Results about the config object (not those about the environment) are about configItem.
+    ...configResults.map((result) => ({ order: -1, result, ...(configItem && result.resourceRef && !result.file ? { item: configItem } : {}) })),
     ...profiles.results,
+    ...lookAlikes(items, roles),
     ...problems.flatMap((problem) => resultsFor(profiles.valid.get(problem.owner)!, [problem])),
     ...existing.results,
   ];
   if (config.failOnWarnings) for (const { result } of ordered) if (result.severity === 'warning') Object.assign(result, strict(result));
-  const results: ItemResult[] = ordered.sort((a, b) => a.order - b.order).map(({ result, item }) => (item ? { result, item } : { result }));
+  const results: ItemResult[] = inSourceOrder(ordered).map(({ result, item }) => (item ? { result, item } : { result }));
   if (results.some(({ result }) => result.severity === 'error')) return { failed: true, items: [], results };
   return {
     failed: false,
     items: outputItems(items, roles, existing.dropped, generated, profiles.valid, config, warningsByEntry(ordered)),
     results: [...results, ...renderedNotes(profiles.entries, profiles.valid, generated)],
   };
+}
+
+/** Items that look like profiles or configs with a typo, as errors (they would pass through unrendered). */
+function lookAlikes(items: readonly Item[], roles: readonly Role[]): OrderedResult[] {
+  return items.flatMap((item, order) => {
+    const issue = roles[order] === 'other' ? lookAlikeIssue(item.value) : undefined;
+    return issue ? [{ order, result: toResult(item.value, issue, fileOfItem(item)), item }] : [];
+  });
+}
+
+/** By item in input order, then by where the field is in the item's source (a stable sort). */
+function inSourceOrder(results: OrderedResult[]): OrderedResult[] {
+  const at = ({ result, item }: OrderedResult) => (item ? locate(item.node, result.field?.path ?? '') : 0);
+  return results
+    .map((entry) => ({ entry, offset: at(entry) }))
+    .sort((a, b) => a.entry.order - b.entry.order || a.offset - b.offset)
+    .map(({ entry }) => entry);
 }
 
 function strict(result: Result): Result {

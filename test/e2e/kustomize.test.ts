@@ -110,6 +110,20 @@ describe('examples/kustomization with kustomize build --enable-alpha-plugins --e
     expect(result.stderr).toContain('[error] vm.example.com/v1alpha1/VirtualMachineProfile/production/ha-vm spec.cpu: must be a whole number of virtual CPUs; got the string "eight"');
   });
 
+  it('fails the build on a profile whose kind is misspelt, instead of passing it through without its VM', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmprofile-kustomize-'));
+    cpSync(EXAMPLE, dir, { recursive: true });
+    writeFileSync(join(dir, 'vmprofile.yaml'), readFileSync(join(dir, 'vmprofile.yaml'), 'utf8').replace('path: ../../bin/vmprofile', `path: ${join(ROOT, 'bin/vmprofile')}`));
+    writeFileSync(join(dir, 'profiles/ha-vm.yaml'), readFileSync(join(dir, 'profiles/ha-vm.yaml'), 'utf8').replace('kind: VirtualMachineProfile', 'kind: VirtualMachineProfiles'));
+    const result = kustomize(dir);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(
+      '[error] vm.example.com/v1alpha1/VirtualMachineProfiles/production/ha-vm kind: "VirtualMachineProfiles" is not a kind of vm.example.com: did you mean "VirtualMachineProfile"? (as written it would pass through unrendered)\n',
+    );
+    expect(result.stderr).toContain('vmprofile: 1 error, 1 warning; nothing was rendered and the input was returned unchanged\n');
+  });
+
   it('without --enable-exec kustomize skips the function silently, so profiles leak (why the README insists on the flag)', () => {
     const result = kustomize(EXAMPLE, ['--enable-alpha-plugins']);
     expect(result.status).toBe(0);
@@ -153,6 +167,19 @@ describe('examples/kustomize-generator: each profile a generator', () => {
     expect(nncp['spec']['desiredState']['interfaces'][0]).toMatchObject({ name: 'br-vm', bridge: { port: [{ name: 'eth1', vlan: {} }] } });
     expect(rendered.find((o) => o['kind'] === 'VolumeImportSource' && o['metadata']['name'] === 'db-vm-root')!['spec']['source']).toEqual({ http: { url: 'https://cloud.example.com/images/db-base.qcow2' } });
     for (const object of rendered) expect(schemaProblems(object)).toEqual([]);
+  });
+
+  it('a profile naming a config file that is not there: the error names the profile and its annotation, and stands alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vmprofile-generators-'));
+    cpSync(GENERATOR, dir, { recursive: true });
+    const profile = readFileSync(join(dir, 'profiles/simple-vm.yaml'), 'utf8').replace('path: ../../bin/vmprofile', `path: ${join(ROOT, 'bin/vmprofile')}`);
+    writeFileSync(join(dir, 'profiles/simple-vm.yaml'), profile.replace('vm.example.com/config: cluster.yaml', 'vm.example.com/config: clustr.yaml'));
+    writeFileSync(join(dir, 'kustomization.yaml'), 'generators:\n- profiles/simple-vm.yaml\n');
+    const result = kustomize(dir);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(
+      '[error] vm.example.com/v1alpha1/VirtualMachineProfile/simple-vm metadata.annotations["vm.example.com/config"]: names the config file clustr.yaml: cannot read it: no such file (the path is relative to the kustomization\'s folder, where kustomize runs the function)\nvmprofile: 1 error;',
+    );
   });
 
   it('cannot share objects between generator profiles: kustomize refuses the second NNCP (use transformer mode)', () => {

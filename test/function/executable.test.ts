@@ -5,7 +5,8 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { editorJsonSchema, profileCrd } from '../../src/profile/json-schema.js';
 import { CONFIG, profile, read, resourceList } from '../support/fixtures.js';
 import { BIN, ROOT } from '../support/paths.js';
 
@@ -56,6 +57,16 @@ describe('bin/vmprofile', () => {
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/unknown argument "--frobnicate"/);
     expect(spawnSync(BIN, ['--version'], { encoding: 'utf8' }).stdout).toMatch(/^vmprofile \d+\.\d+\.\d+\n$/);
+  });
+
+  it('prints the editor JSON Schema for schema and the CRD for schema --crd, as generated from the source', () => {
+    const printed = (args: string[]) => {
+      const result = spawnSync(BIN, ['schema', ...args], { encoding: 'utf8' });
+      expect(result.status, result.stderr).toBe(0);
+      return result.stdout;
+    };
+    expect(JSON.parse(printed([]))).toEqual(editorJsonSchema());
+    expect(parse(printed(['--crd']))).toEqual(profileCrd());
   });
 
   it('is one bundle that needs nothing but Node.js built-ins at run time', () => {

@@ -360,3 +360,112 @@ describe('bad input', () => {
     expect(out.items).toEqual([{ apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachineProfile' }]);
   });
 });
+
+describe('typos of our own kinds are errors (such an object would pass through, and its VM never appear)', () => {
+  const PASSES = '(as written it would pass through unrendered)';
+  const as = (apiVersion: string | undefined, kind: string) => {
+    const { apiVersion: _, kind: __, ...rest } = profile('web');
+    return { ...(apiVersion === undefined ? {} : { apiVersion }), kind, ...rest };
+  };
+  it.each([
+    ['kind VirtualMachineprofile', 'kind', as('vm.example.com/v1alpha1', 'VirtualMachineprofile'), `"VirtualMachineprofile" is not a kind of vm.example.com: did you mean "VirtualMachineProfile"? ${PASSES}`],
+    ['kind VirtualMachineProfiles', 'kind', as('vm.example.com/v1alpha1', 'VirtualMachineProfiles'), `"VirtualMachineProfiles" is not a kind of vm.example.com: did you mean "VirtualMachineProfile"? ${PASSES}`],
+    ['kind VirtualMachineProfileconfig', 'kind', as('vm.example.com/v1alpha1', 'VirtualMachineProfileconfig'), `"VirtualMachineProfileconfig" is not a kind of vm.example.com: did you mean "VirtualMachineProfileConfig"? ${PASSES}`],
+    ['a kind of our group that is none of ours', 'kind', as('vm.example.com/v1alpha1', 'Widget'), `"Widget" is not a kind of vm.example.com: its kinds are VirtualMachineProfile and VirtualMachineProfileConfig ${PASSES}`],
+    ['apiVersion vm.exmaple.com/v1alpha1', 'apiVersion', as('vm.exmaple.com/v1alpha1', 'VirtualMachineProfile'), `"vm.exmaple.com/v1alpha1" is not vmprofile's API version; did you mean apiVersion: vm.example.com/v1alpha1? ${PASSES}`],
+    ['both misspelt', 'apiVersion', as('vm.exmaple.com/v1alpha1', 'VirtualMachineprofile'), `"vm.exmaple.com/v1alpha1" is not vmprofile's API version; did you mean apiVersion: vm.example.com/v1alpha1 with kind: VirtualMachineProfile? ${PASSES}`],
+    ['apiVersion v1alpha1 (no group)', 'apiVersion', as('v1alpha1', 'VirtualMachineProfile'), `"v1alpha1" is not vmprofile's API version; did you mean apiVersion: vm.example.com/v1alpha1? ${PASSES}`],
+    ['no apiVersion', 'apiVersion', as(undefined, 'VirtualMachineProfile'), `is missing; did you mean apiVersion: vm.example.com/v1alpha1? ${PASSES}`],
+  ])('%s: an error at %s', (_, field, object, message) => {
+    const out = render([profile('other'), object]);
+    expect(out.exitCode).toBe(1);
+    expect(out.errors).toEqual([
+      { message, severity: 'error', resourceRef: { apiVersion: (object as Obj)['apiVersion'] ?? '', kind: (object as Obj)['kind'], name: 'web' }, field: { path: field } },
+    ]);
+    expect(out.items).toEqual([profile('other'), object]);
+  });
+
+  it('shows kustomize users the line to fix', () => {
+    const out = render([{ ...profile('web'), kind: 'VirtualMachineProfiles' }]);
+    expect(out.stderr).toBe(
+      '[error] vm.example.com/v1alpha1/VirtualMachineProfiles/web kind: "VirtualMachineProfiles" is not a kind of vm.example.com: did you mean "VirtualMachineProfile"? (as written it would pass through unrendered)\n' +
+        'vmprofile: 1 error; nothing was rendered and the input was returned unchanged\n',
+    );
+  });
+
+  it('still passes genuinely foreign kinds through untouched, look-alike names of other groups too', () => {
+    const foreign = [
+      { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'a' } },
+      { apiVersion: 'pool.kubevirt.io/v1alpha1', kind: 'VirtualMachinePool', metadata: { name: 'b' } },
+      { apiVersion: 'other.example.com/v1', kind: 'VirtualMachineProfiles', metadata: { name: 'c' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd' } },
+      { kind: 'Profile', metadata: { name: 'e' } },
+    ];
+    const out = render(foreign);
+    expect(out.exitCode).toBe(0);
+    expect(out.items).toEqual(foreign);
+  });
+});
+
+describe('a broken config is the only error: no false findings from the defaults that replace it', () => {
+  it('a misspelt setting: one error, no "no uplink NIC" for the bridges it was meant for', () => {
+    const out = render([profile('web', { networks: [{ name: 'mgmt', type: 'bridge' }] })], { ...CONFIG, spec: { network: { defaultUplnk: 'eth1' } } });
+    expect(out.exitCode).toBe(1);
+    expect(out.stderr).toBe(
+      '[error] vm.example.com/v1alpha1/VirtualMachineProfileConfig/vmprofile spec.network.defaultUplnk: unknown field; did you mean "defaultUplink"?\n' +
+        'vmprofile: 1 error; nothing was rendered and the input was returned unchanged\n',
+    );
+  });
+
+  it('a generator\'s missing config file: the error names the profile and its annotation, and stands alone', () => {
+    const naming = profile('gen', { networks: [{ name: 'fast', type: 'sriov' }] }, { annotations: { 'vm.example.com/config': 'clustr.yaml' } });
+    const readFile = () => {
+      throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+    };
+    const out = render([naming], naming, { readFile });
+    expect(out.exitCode).toBe(1);
+    expect(out.errors).toEqual([
+      {
+        message: "names the config file clustr.yaml: cannot read it: no such file (the path is relative to the kustomization's folder, where kustomize runs the function)",
+        severity: 'error',
+        resourceRef: { apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachineProfile', name: 'gen' },
+        field: { path: 'metadata.annotations["vm.example.com/config"]' },
+      },
+    ]);
+  });
+
+  it('an override from the environment with errors also stops the checks against the config', () => {
+    const out = render([profile('web', { networks: [{ name: 'mgmt', type: 'bridge' }] })], CONFIG, { environment: { VMPROFILE_NETWORK_DEFAULT_UPLNK: 'eth1' } });
+    expect(out.errors).toHaveLength(1);
+    expect(out.errors[0]!['message']).toMatch(/VMPROFILE_NETWORK_DEFAULT_UPLNK/);
+  });
+});
+
+describe('problems in the order of the source', () => {
+  it('lists a profile\'s problems by where their fields are, whichever check found them', () => {
+    const text = [
+      'apiVersion: config.kubernetes.io/v1',
+      'kind: ResourceList',
+      'items:',
+      '- apiVersion: vm.example.com/v1alpha1',
+      '  kind: VirtualMachineProfile',
+      '  metadata:',
+      '    name: web',
+      '  spec:',
+      '    cpu: 2',
+      '    memory: 4Gi',
+      '    networks:',
+      '    - name: storage',
+      '      type: macvlan',
+      '      vlanId: 30',
+      '    disks:',
+      '    - name: system',
+      '      size: 512Mi',
+      '      storageClassName: standard',
+      '    startStrategy: {runStrategy: Manual, autoStart: true}',
+      '',
+    ].join('\n');
+    const out = renderText(text);
+    expect(out.errors.map((e) => e['field']['path'])).toEqual(['spec.networks[0].vlanId', 'spec.disks[0]', 'spec.disks[0].size', 'spec.startStrategy.autoStart']);
+  });
+});

@@ -54,7 +54,10 @@ describe('vmprofile render', () => {
 
   it('points at the object when the field is missing, and at the key of an unknown field', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n' + stringify({ apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachineProfile', metadata: { name: 'x' }, spec: { cpu: 1, memory: '1Gi', gpus: 1 } });
-    expect(renderFiles([{ path: 'a.yaml', text }], {}).stderr.split('\n').slice(0, 1)).toEqual(['a.yaml:13: spec.gpus: unknown field; the fields here are cpu, maxCpu, memory, maxMemory, instancetype, preference, osImage, sshKeySecret, hostname, firmwareUUID, podNetwork, networks, disks, services, highAvailability, startStrategy, cloudInit']);
+    expect(renderFiles([{ path: 'a.yaml', text }], {}).stderr.split('\n').slice(0, 2)).toEqual([
+      'a.yaml:10: warning: spec.disks: the VM has no disks; it can only boot from the network',
+      'a.yaml:13: spec.gpus: unknown field; the fields here are cpu, maxCpu, memory, maxMemory, instancetype, preference, osImage, sshKeySecret, hostname, firmwareUUID, podNetwork, networks, disks, services, highAvailability, startStrategy, cloudInit',
+    ]);
     const missing = renderFiles([{ path: 'b.yaml', text: '# header\napiVersion: vm.example.com/v1alpha1\nkind: VirtualMachineProfile\nmetadata:\n  name: y\nspec:\n  memory: 1Gi\n' }], {});
     expect(missing.stderr.split('\n')[0]).toBe('b.yaml:6: spec.cpu: is required: the number of virtual CPUs, e.g. 2 (or size the VM with spec.instancetype)');
   });
@@ -62,7 +65,6 @@ describe('vmprofile render', () => {
   it('refuses broken files with their line: bad YAML, non-objects, two configs, a config given twice', () => {
     expect(renderFiles([{ path: 'bad.yaml', text: 'a: 1\nb: [1,\n' }], {}).stderr).toMatch(/^bad\.yaml:\d+: not valid YAML: /);
     expect(renderFiles([{ path: 'list.yaml', text: 'a: 1\n---\n- x\n' }], {}).stderr).toMatch(/^list\.yaml:3: not a Kubernetes object \(expected a mapping\)\n/);
-    expect(renderFiles([file('a.yaml', CONFIG), file('b.yaml', CONFIG)], {}).stderr).toMatch(/^a\.yaml, b\.yaml: 2 VirtualMachineProfileConfigs; keep one\n/);
     expect(renderFiles([file('a.yaml', CONFIG, profile())], { configPath: 'other.yaml' }).stderr).toMatch(/given twice/);
   });
 
@@ -94,5 +96,92 @@ describe('vmprofile render', () => {
     expect(objects.filter((o) => o['kind'] === 'VirtualMachine')).toHaveLength(4);
     expect(objects[0]).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-json' }, data: { k: 'v' } });
     expect(result.stdout).not.toMatch(/"apiVersion"/);
+  });
+});
+
+describe('vmprofile render: what a user sees when something is wrong', () => {
+  const PROFILE = `apiVersion: vm.example.com/v1alpha1
+kind: VirtualMachineProfile
+metadata:
+  name: web
+spec:
+  cpu: 2
+  memory: 4Gi
+  osImage: registry.example.com/os/fedora:41
+  networks:
+  - name: mgmt
+    type: bridge
+  disks:
+  - {name: root, size: 20Gi, storageClassName: standard}
+`;
+  const CONFIG_TEXT = `apiVersion: vm.example.com/v1alpha1
+kind: VirtualMachineProfileConfig
+metadata:
+  name: vmprofile
+spec:
+  network:
+    defaultUplink: eth1
+`;
+  const lineOf = (text: string, needle: string) => text.split('\n').findIndex((line) => line.includes(needle)) + 1;
+  const stderrOf = (...files: { path: string; text: string }[]) => {
+    const out = renderFiles(files, {});
+    expect(out.exitCode).toBe(1);
+    expect(out.stdout).toBe('');
+    return out.stderr;
+  };
+
+  it('a YAML syntax error: one line with the line and column, no dangling colon', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: b\n b: c\n';
+    expect(stderrOf({ path: 'cm.yaml', text })).toBe('cm.yaml:7: not valid YAML: All mapping items must start at the same column (column 1)\nvmprofile: 1 error; nothing was rendered\n');
+  });
+
+  it('a misspelt kind or apiVersion of a profile: an error at that line with what was meant, not a silent pass-through', () => {
+    const text = [PROFILE.replace('kind: VirtualMachineProfile', 'kind: VirtualMachineprofile'), PROFILE.replace('vm.example.com', 'vm.exmaple.com').replace('web', 'db')].join('---\n');
+    expect(stderrOf({ path: 'vms.yaml', text }, { path: 'cfg.yaml', text: CONFIG_TEXT })).toBe(
+      [
+        'vms.yaml:2: kind: "VirtualMachineprofile" is not a kind of vm.example.com: did you mean "VirtualMachineProfile"? (as written it would pass through unrendered)',
+        `vms.yaml:${lineOf(text, 'vm.exmaple.com')}: apiVersion: "vm.exmaple.com/v1alpha1" is not vmprofile's API version; did you mean apiVersion: vm.example.com/v1alpha1? (as written it would pass through unrendered)`,
+        'vmprofile: 2 errors; nothing was rendered',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('ipConfig.mode: DHCP: the one error about the mode, no "address is required for mode: static"', () => {
+    const text = PROFILE.replace('    type: bridge\n', '    type: bridge\n    ipConfig: {mode: DHCP}\n');
+    expect(stderrOf({ path: 'web.yaml', text }, { path: 'cfg.yaml', text: CONFIG_TEXT })).toBe(
+      'web.yaml:12: spec.networks[0].ipConfig.mode: must be one of "static", "dhcp"; got the string "DHCP"\nvmprofile: 1 error; nothing was rendered\n',
+    );
+  });
+
+  it('a misspelt config setting: that one error at its line, no "no uplink NIC" from the defaults', () => {
+    expect(stderrOf({ path: 'web.yaml', text: PROFILE }, { path: 'cfg.yaml', text: CONFIG_TEXT.replace('defaultUplink', 'defaultUplnk') })).toBe(
+      'cfg.yaml:7: spec.network.defaultUplnk: unknown field; did you mean "defaultUplink"?\nvmprofile: 1 error; nothing was rendered\n',
+    );
+  });
+
+  it('problems in the order of the files as given, then of their lines, whichever check found them', () => {
+    // A rule's finding (maxCpu below cpu) above a schema's (the VLAN), the config file named last.
+    const web = PROFILE.replace('cpu: 2', 'cpu: 4\n  maxCpu: 2').replace('    type: bridge\n', '    type: bridge\n    vlanId: 5000\n');
+    expect(stderrOf({ path: 'web.yaml', text: web }, { path: 'cfg.yaml', text: CONFIG_TEXT.replace('eth1', 'eth/1') })).toBe(
+      [
+        `web.yaml:${lineOf(web, 'maxCpu')}: spec.maxCpu: is 2, below cpu (4); maxCpu is the most CPUs the VM may grow to: raise it or leave it out`,
+        `web.yaml:${lineOf(web, 'vlanId')}: spec.networks[0].vlanId: VLAN 5000 is out of range: VLAN IDs are 1 to 4094`,
+        'cfg.yaml:7: spec.network.defaultUplink: "eth/1" is not a valid uplink interface name: use letters, digits, ".", "_" and "-", starting with a letter or digit',
+        'vmprofile: 3 errors; nothing was rendered',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('two configs: each extra one at its line, naming the first, so you know which to keep', () => {
+    const second = CONFIG_TEXT.replace('name: vmprofile', 'name: lab');
+    const text = `${CONFIG_TEXT}---\n${PROFILE}---\n${second}`;
+    expect(stderrOf({ path: 'twocfg.yaml', text })).toBe(
+      `twocfg.yaml:${lineOf(text, 'name: lab') - 3}: VirtualMachineProfileConfig "lab" is a second function config; the first is "vmprofile" at twocfg.yaml:1: keep one\nvmprofile: 1 error; nothing was rendered\n`,
+    );
+    expect(stderrOf({ path: 'a.yaml', text: CONFIG_TEXT }, { path: 'b.yaml', text: second })).toBe(
+      'b.yaml:1: VirtualMachineProfileConfig "lab" is a second function config; the first is "vmprofile" at a.yaml:1: keep one\nvmprofile: 1 error; nothing was rendered\n',
+    );
   });
 });

@@ -176,6 +176,14 @@ describe('reporting', () => {
     expect(result.issues.map((i) => i.field)).toEqual(['spec.disks[0].size', 'spec.networks[0].vlanId', 'spec.disks[0]', 'spec.startStrategy.autoStart']);
   });
 
+  it('does not judge an object by a value outside its choices: mode DHCP is not read as static', () => {
+    const result = validateProfile(profile('vm1', { networks: [{ name: 'n', type: 'bridge', ipConfig: { mode: 'DHCP' } }] }));
+    expect(result.issues).toEqual([{ severity: 'error', field: 'spec.networks[0].ipConfig.mode', message: 'must be one of "static", "dhcp"; got the string "DHCP"' }]);
+    // An unknown network type: no type-specific rules on that network, the other networks still judged.
+    const mixed = validateProfile(profile('vm1', { networks: [{ name: 'a', type: 'vxlan', vlanId: 30 }, { name: 'b', type: 'macvlan', vlanId: 40 }] }));
+    expect(mixed.issues.map((i) => i.field)).toEqual(['spec.networks[0].type', 'spec.networks[1].vlanId']);
+  });
+
   it('does not run cross-field rules on a profile of the wrong shape', () => {
     const result = validateProfile(profile('vm1', { networks: 'mgmt', startStrategy: { runStrategy: 'Manual', autoStart: true } }));
     expect(result.issues.map((i) => i.field)).toEqual(['spec.networks']);

