@@ -64,6 +64,26 @@ describe('Service', () => {
     expect(found[0]).toMatchObject({ field, message: expect.stringMatching(message) });
   });
 
+  it.each([
+    [29999, true],
+    [30000, false],
+    [32767, false],
+    [32768, true],
+  ])('node port %i: outside the default range is %s', (nodePort, warned) => {
+    const found = errors({ services: [{ name: 'web', type: 'NodePort', ports: [{ port: 22, nodePort }] }] });
+    expect(found.filter((i) => i.severity === 'warning').map((i) => i.field)).toEqual(warned ? ['spec.services[0].ports[0].nodePort'] : []);
+    expect(found.filter((i) => i.severity === 'error')).toEqual([]);
+  });
+
+  it('finds a forwarded port by name, number or protocol among several', () => {
+    const podNetwork = { ports: [{ port: 8080 }, { name: 'ssh', port: 22 }, { port: 53, protocol: 'UDP' }] };
+    const ports = [{ name: 'ssh', port: 2222, targetPort: 'ssh' }, { name: 'http', port: 80, targetPort: 8080 }, { name: 'dns', port: 53, protocol: 'UDP' }];
+    expect(errors({ podNetwork, services: [{ name: 'web', ports }] })).toEqual([]);
+    expect(errors({ podNetwork, services: [{ name: 'web', ports: [{ port: 443 }] }] })).toEqual([
+      { severity: 'error', field: 'spec.services[0].ports[0].port', message: 'guest port 443/TCP is not forwarded by the pod network (spec.podNetwork.ports: 8080/TCP, 22/TCP, 53/UDP); add it there or target a forwarded port' },
+    ]);
+  });
+
   it('warns about a node port outside the default range', () => {
     expect(errors({ services: [{ name: 'web', type: 'NodePort', ports: [{ port: 22, nodePort: 8022 }] }] })).toEqual([
       { severity: 'warning', field: 'spec.services[0].ports[0].nodePort', message: expect.stringMatching(/outside Kubernetes' default node port range 30000-32767/) },
@@ -123,7 +143,9 @@ describe('instancetype and preference', () => {
     [{ instancetype: { name: 'x', kind: 'Instancetype' } }, 'spec.instancetype.kind', 'must be one of "VirtualMachineClusterInstancetype", "VirtualMachineInstancetype"; got the string "Instancetype"'],
     [{ instancetype: { name: 'x', kidn: 'VirtualMachineInstancetype' } }, 'spec.instancetype.kidn', 'unknown field; the fields here are name, kind'],
     [{ instancetype: 3 }, 'spec.instancetype', 'must be a string or a mapping; got 3'],
+    [{ instancetype: { name: 3 } }, 'spec.instancetype.name', 'must be a string; got 3'],
+    [{ preference: { name: 'fedora', kind: 'VirtualMachineInstancetype' } }, 'spec.preference.kind', 'must be one of "VirtualMachineClusterPreference", "VirtualMachinePreference"; got the string "VirtualMachineInstancetype"'],
   ])('says what is wrong inside either form: %j', (spec, field, message) => {
-    expect(errors(sized(spec))).toEqual([{ severity: 'error', field, message }]);
+    expect(errors(sized({ instancetype: 'u1.small', ...spec }))).toEqual([{ severity: 'error', field, message }]);
   });
 });
