@@ -102,6 +102,13 @@ describe('cross-field rules beside schema findings', () => {
     ]);
   });
 
+  it.each([
+    { memory: '8GB', maxMemory: '8193Mi', errors: [['spec.memory', '"8GB" is not a Kubernetes quantity; write it like "8Gi" or "512Mi"'], ['spec.maxMemory', '8193Mi is not a multiple of 2Mi, which KubeVirt requires when maxMemory is set; use whole Gi or an even number of Mi']] },
+    { memory: '2Gi', maxMemory: '8GB', errors: [['spec.maxMemory', '"8GB" is not a Kubernetes quantity; write it like "8Gi" or "512Mi"']] },
+  ])('leave an unreadable memory quantity to the schema ($memory, maxMemory $maxMemory)', ({ memory, maxMemory, errors }) => {
+    expect(issuesOf({ memory, maxMemory }).map((i) => [i.field, i.message])).toEqual(errors);
+  });
+
   it('do not run when any field has the wrong type, even beside value findings', () => {
     expect(issuesOf({ memory: '8GB', networks: 'mgmt', startStrategy: contradiction }).map((i) => i.field)).toEqual(['spec.memory', 'spec.networks']);
     expect(issuesOf({ cpu: 'two', memory: '8GB', startStrategy: contradiction }).map((i) => i.field)).toEqual(['spec.cpu', 'spec.memory']);
