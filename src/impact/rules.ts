@@ -107,6 +107,8 @@ function persistentVolumeClaim(change: FieldChange): Verdict {
     if (before !== undefined && after !== undefined && after > before) {
       return { impact: 'live', why: 'the claim grows (needs an expandable StorageClass; the running guest sees it with KubeVirt ExpandDisks)' };
     }
+    // The API server compares quantities, not their text: 20Gi and 20480Mi are the same request.
+    if (before !== undefined && before === after) return { impact: 'none', why: 'the same size, written differently' };
     return { impact: 'rejected', why: 'the API server refuses to shrink a claim below its capacity' };
   }
   return { impact: 'rejected', why: "a PersistentVolumeClaim's spec is immutable except its size: the API server refuses the change" };
