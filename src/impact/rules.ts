@@ -25,6 +25,9 @@ const startsWith = (segments: readonly string[], prefix: readonly string[]) => p
 const quantity = (value: unknown) => (typeof value === 'string' ? parseQuantity(value) : typeof value === 'number' ? value : undefined);
 const GiB = 2 ** 30;
 
+/** A DataVolume's access modes: under spec.storage (what vmprofile writes), or spec.pvc (CDI's older form). */
+const dataVolumeModes = (spec: Obj | undefined): string[] | undefined => spec?.['storage']?.['accessModes'] ?? spec?.['pvc']?.['accessModes'];
+
 /** Why a VM cannot live-migrate, or undefined when it can (reference §5; kubevirt pkg/virt-handler/vm.go). */
 export function migrationBlocker(vm: Obj, render: RenderView): string | undefined {
   const spec = vm['spec']?.['template']?.['spec'] ?? {};
@@ -39,8 +42,8 @@ export function migrationBlocker(vm: Obj, render: RenderView): string | undefine
     const pvc = render.find('PersistentVolumeClaim', namespace, claim);
     const modes: string[] | undefined =
       pvc?.['spec']?.['accessModes'] ??
-      render.find('DataVolume', namespace, claim)?.['spec']?.['storage']?.['accessModes'] ??
-      (vm['spec']?.['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim)?.['spec']?.['storage']?.['accessModes'];
+      dataVolumeModes(render.find('DataVolume', namespace, claim)?.['spec']) ??
+      dataVolumeModes((vm['spec']?.['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim)?.['spec']);
     if (!modes) return `disk ${volume['name']} takes its access mode from the StorageProfile, which may not be ReadWriteMany`;
     if (!modes.includes('ReadWriteMany')) return `disk ${volume['name']} is ${modes.join(', ')}, not ReadWriteMany`;
   }

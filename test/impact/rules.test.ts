@@ -219,6 +219,14 @@ describe('objects written by hand', () => {
   const bridged = { interfaces: [{ name: 'lan', bridge: {} }] };
   const claim = (accessModes: string[]) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: meta('legacy-disk'), spec: { accessModes, resources: { requests: { storage: '10Gi' } } } });
   const onClaim = { volumes: [{ name: 'disk', persistentVolumeClaim: { claimName: 'legacy-disk' } }] };
+  const onDataVolume = { volumes: [{ name: 'disk', dataVolume: { name: 'legacy-disk' } }] };
+  const dataVolume = (spec: Obj) => ({ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', metadata: meta('legacy-disk'), spec: { source: { blank: {} }, ...spec } });
+  const withTemplate = (domain: Obj, spec: Obj) => {
+    const object = userVm(domain, onDataVolume);
+    return { ...object, spec: { ...object.spec, dataVolumeTemplates: [{ metadata: { name: 'legacy-disk' }, spec: { source: { blank: {} }, ...spec } }] } };
+  };
+  const cpu = (sockets: number) => ({ cpu: { sockets }, devices: bridged });
+  const CANNOT_MIGRATE = (why: string) => `hotplug goes through a live migration and this VM cannot migrate (${why}): applies at the next restart`;
 
   it.each<{ name: string; before: Obj; after: Obj; others?: Obj[]; impact: string; field: string; why: string }>([
     { name: 'more CPUs on a VM with no devices', before: userVm({ cpu: { sockets: 2 } }), after: userVm({ cpu: { sockets: 3 } }), impact: 'restart', field: `${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (it has no networks, so it uses the pod network with bridge binding): applies at the next restart' },
@@ -232,6 +240,9 @@ describe('objects written by hand', () => {
       why: 'hotplug goes through a live migration and this VM cannot migrate (disk disk is ReadWriteOnce, ReadOnlyMany, not ReadWriteMany): applies at the next restart',
     },
     { name: 'more CPUs on a VM on a ReadWriteMany claim', before: userVm({ cpu: { sockets: 2 }, devices: bridged }, onClaim), after: userVm({ cpu: { sockets: 3 }, devices: bridged }, onClaim), others: [claim(['ReadWriteMany'])], impact: 'live', field: `${T}.domain.cpu.sockets`, why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)' },
+    { name: 'more CPUs on a VM on a DataVolume in the older spec.pvc form', before: userVm(cpu(2), onDataVolume), after: userVm(cpu(3), onDataVolume), others: [dataVolume({ pvc: { accessModes: ['ReadWriteOnce'] } })], impact: 'restart', field: `${T}.domain.cpu.sockets`, why: CANNOT_MIGRATE('disk disk is ReadWriteOnce, not ReadWriteMany') },
+    { name: 'more CPUs on a VM on a DataVolume that leaves its access mode to CDI', before: userVm(cpu(2), onDataVolume), after: userVm(cpu(3), onDataVolume), others: [dataVolume({ storage: {} })], impact: 'restart', field: `${T}.domain.cpu.sockets`, why: CANNOT_MIGRATE('disk disk takes its access mode from the StorageProfile, which may not be ReadWriteMany') },
+    { name: 'more CPUs on a VM whose dataVolumeTemplate is ReadWriteMany in the spec.pvc form', before: withTemplate(cpu(2), { pvc: { accessModes: ['ReadWriteMany'] } }), after: withTemplate(cpu(3), { pvc: { accessModes: ['ReadWriteMany'] } }), impact: 'live', field: `${T}.domain.cpu.sockets`, why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)' },
     { name: 'guest memory set where there was none', before: userVm({ memory: { hugepages: { pageSize: '2Mi' } } }), after: userVm({ memory: { hugepages: { pageSize: '2Mi' }, guest: '4Gi' } }), impact: 'restart', field: `${T}.domain.memory.guest`, why: 'guest memory added or removed: applies at the next restart' },
     {
       name: 'a MAC pinned on an interface that had none',
