@@ -204,9 +204,18 @@ describe('objects written by hand', () => {
     ]);
   });
 
-  it('classifies an object without metadata (a List) instead of failing', () => {
-    const list = (n: number) => ({ apiVersion: 'v1', kind: 'List', items: [n] });
-    expect(classify(list(1), list(2))).toMatchObject([{ profile: null, kind: 'List', namespace: null, field: 'items', impact: 'live' }]);
+  // render passes through whatever manifests it is given: one without metadata must not stop the diff.
+  const list = (n: number) => ({ apiVersion: 'v1', kind: 'List', items: [n] });
+  const anonymousVm = (sockets: number) => ({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', spec: { template: { spec: { domain: { cpu: { sockets }, devices: { interfaces: [{ name: 'lan', bridge: {} }] } } } } } });
+  const anonymousNad = (config: string) => ({ apiVersion: 'k8s.cni.cncf.io/v1', kind: 'NetworkAttachmentDefinition', spec: { config } });
+  const anonymousClaim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', spec: { accessModes: ['ReadWriteOnce'] } };
+  it.each<[string, Obj[], Obj[], Obj]>([
+    ['a List', [list(1)], [list(2)], { kind: 'List', field: 'items', impact: 'live', why: 'applied as is (not an object vmprofile generates)' }],
+    ['a VirtualMachine with more CPUs', [anonymousVm(2)], [anonymousVm(3)], { kind: 'VirtualMachine', field: `${T}.domain.cpu.sockets`, impact: 'live', why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)' }],
+    ['a NetworkAttachmentDefinition', [anonymousNad('{"vlan":1}')], [anonymousNad('{"vlan":2}')], { kind: 'NetworkAttachmentDefinition', field: 'spec.config', impact: 'network', why: 'VMs attached to this network (its VMs) get the new CNI configuration when their pods are recreated (restart or migration)' }],
+    ['a removed PersistentVolumeClaim', [anonymousClaim], [], { kind: 'PersistentVolumeClaim', field: '', impact: 'data', why: 'pruning deletes the disk and its data' }],
+  ])('classifies %s without metadata instead of failing', (_, base, head, expected) => {
+    expect(classifyChanges(base, head).changes).toMatchObject([{ profile: null, namespace: null, ...expected }]);
   });
 
   // A VirtualMachine as a user might write it: only what these cases need.
