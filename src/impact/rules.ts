@@ -25,6 +25,9 @@ const startsWith = (segments: readonly string[], prefix: readonly string[]) => p
 const quantity = (value: unknown) => (typeof value === 'string' ? parseQuantity(value) : typeof value === 'number' ? value : undefined);
 const GiB = 2 ** 30;
 
+/** A DataVolume's access modes: under spec.storage (what vmprofile writes), or spec.pvc (CDI's older form). */
+const dataVolumeModes = (spec: Obj | undefined): string[] | undefined => spec?.['storage']?.['accessModes'] ?? spec?.['pvc']?.['accessModes'];
+
 /** Why a VM cannot live-migrate, or undefined when it can (reference §5; kubevirt pkg/virt-handler/vm.go). */
 export function migrationBlocker(vm: Obj, render: RenderView): string | undefined {
   const spec = vm['spec']?.['template']?.['spec'] ?? {};
@@ -46,8 +49,8 @@ export function migrationBlocker(vm: Obj, render: RenderView): string | undefine
     if (!generated) return `disk ${volume['name']} is the existing claim ${claim}, whose access mode the render does not show`;
     const modes: string[] | undefined =
       pvc?.['spec']?.['accessModes'] ??
-      render.find('DataVolume', namespace, claim)?.['spec']?.['storage']?.['accessModes'] ??
-      (vm['spec']?.['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim)?.['spec']?.['storage']?.['accessModes'];
+      dataVolumeModes(render.find('DataVolume', namespace, claim)?.['spec']) ??
+      dataVolumeModes((vm['spec']?.['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim)?.['spec']);
     if (!modes) return `disk ${volume['name']} takes its access mode from the StorageProfile, which may not be ReadWriteMany`;
     if (!modes.includes('ReadWriteMany')) return `disk ${volume['name']} is ${modes.join(', ')}, not ReadWriteMany`;
   }
@@ -118,6 +121,8 @@ function persistentVolumeClaim(change: FieldChange): Verdict {
     if (before !== undefined && after !== undefined && after > before) {
       return { impact: 'live', why: 'the claim grows (needs an expandable StorageClass; the running guest sees it with KubeVirt ExpandDisks)' };
     }
+    // The API server compares quantities, not their text: 20Gi and 20480Mi are the same request.
+    if (before !== undefined && before === after) return { impact: 'none', why: 'the same size, written differently' };
     return { impact: 'rejected', why: 'the API server refuses to shrink a claim below its capacity' };
   }
   return { impact: 'rejected', why: "a PersistentVolumeClaim's spec is immutable except its size: the API server refuses the change" };

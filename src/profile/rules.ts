@@ -112,16 +112,17 @@ function checkHotplugLimits(spec: ProfileSpec): Issue[] {
     issues.push(error('spec.maxCpu', `is ${spec.maxCpu}, below cpu (${spec.cpu}); maxCpu is the most CPUs the VM may grow to: raise it or leave it out`));
   }
   if (spec.maxMemory === undefined) return issues;
-  const memory = parseQuantity(spec.memory)!;
-  const maxMemory = parseQuantity(spec.maxMemory)!;
-  if (maxMemory < memory) {
+  // Either may be unreadable: these rules also run beside the schema's findings, which report it.
+  const memory = parseQuantity(spec.memory);
+  const maxMemory = parseQuantity(spec.maxMemory);
+  if (memory !== undefined && maxMemory !== undefined && maxMemory < memory) {
     issues.push(error('spec.maxMemory', `${spec.maxMemory} is below memory (${spec.memory}); maxMemory is the most memory the VM may grow to: raise it or leave it out`));
   }
-  if (memory < HOTPLUG_MIN_MEMORY) {
+  if (memory !== undefined && memory < HOTPLUG_MIN_MEMORY) {
     issues.push(error('spec.memory', `KubeVirt hotplugs memory only into VMs with at least 1Gi; raise memory to 1Gi or leave maxMemory out`));
   }
   for (const [field, text, value] of [['memory', spec.memory, memory], ['maxMemory', spec.maxMemory, maxMemory]] as const) {
-    if (value % HOTPLUG_MEMORY_ALIGNMENT !== 0) {
+    if (value !== undefined && value % HOTPLUG_MEMORY_ALIGNMENT !== 0) {
       issues.push(error(`spec.${field}`, `${text} is not a multiple of 2Mi, which KubeVirt requires when maxMemory is set; use whole Gi or an even number of Mi`));
     }
   }
