@@ -198,9 +198,9 @@ describe('objects written by hand', () => {
   });
 
   it('belongs to no profile when it carries no vmprofile label', () => {
-    const service = (port: number) => ({ apiVersion: 'v1', kind: 'Service', metadata: meta('ssh'), spec: { ports: [{ port }] } });
-    expect(classify(service(22), service(2222))).toEqual([
-      { profile: null, kind: 'Service', namespace: 'prod', name: 'ssh', field: 'spec.ports', before: [{ port: 22 }], after: [{ port: 2222 }], impact: 'live', why: 'applied as is (not an object vmprofile generates)' },
+    const configMap = (value: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('ssh'), data: { port: value } });
+    expect(classify(configMap('22'), configMap('2222'))).toEqual([
+      { profile: null, kind: 'ConfigMap', namespace: 'prod', name: 'ssh', field: 'data.port', before: '22', after: '2222', impact: 'live', why: 'applied as is (not an object vmprofile generates)' },
     ]);
   });
 
@@ -238,7 +238,7 @@ describe('objects written by hand', () => {
   const CANNOT_MIGRATE = (why: string) => `hotplug goes through a live migration and this VM cannot migrate (${why}): applies at the next restart`;
 
   it.each<{ name: string; before: Obj; after: Obj; others?: Obj[]; impact: string; field: string; why: string }>([
-    { name: 'more CPUs on a VM with no devices', before: userVm({ cpu: { sockets: 2 } }), after: userVm({ cpu: { sockets: 3 } }), impact: 'restart', field: `${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (it has no networks, so it uses the pod network with bridge binding): applies at the next restart' },
+    { name: 'more CPUs on a VM with no devices', before: userVm({ cpu: { sockets: 2 } }), after: userVm({ cpu: { sockets: 3 } }), impact: 'restart', field: `${T}.domain.cpu.sockets`, why: 'hotplug goes through a live migration and this VM cannot migrate (it has no interfaces, so it uses the pod network with bridge binding): applies at the next restart' },
     {
       name: 'more CPUs on a VM whose claim has two access modes',
       before: userVm({ cpu: { sockets: 2 }, devices: bridged }, onClaim),
