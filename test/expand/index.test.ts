@@ -21,8 +21,14 @@ describe('objects the input already has', () => {
 });
 
 describe('canonical order', () => {
-  it('puts objects of no namespace before namespaced ones of the same kind, whatever the namespace', () => {
-    const out = render([profile('b', {}, { namespace: '0-lab' }), profile('a', {}, { namespace: 'prod' }), profile('c')]);
+  const b = profile('b', {}, { namespace: '0-lab' });
+  const a = profile('a', {}, { namespace: 'prod' });
+  const c = profile('c');
+  it.each([
+    ['b, a, c', [b, a, c]],
+    ['c, b, a', [c, b, a]],
+  ])('puts objects of no namespace before namespaced ones of the same kind, whatever the namespace (profiles %s)', (_, profiles) => {
+    const out = render(profiles);
     expect(out.ofKind('VirtualMachine').map((vm) => `${vm['metadata']['namespace'] ?? ''}/${vm['metadata']['name']}`)).toEqual(['/c', '0-lab/b', 'prod/a']);
   });
 });
