@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/expand/**/*.test.ts', 'test/plan/**/*.test.ts', 'test/profile/**/*.test.ts', 'test/impact/**/*.test.ts', 'test/config/**/*.test.ts', 'test/function/protocol.test.ts', 'test/conformance.test.ts'],
+    include: ['test/expand/**/*.test.ts', 'test/plan/**/*.test.ts', 'test/profile/**/*.test.ts', 'test/impact/**/*.test.ts', 'test/config/**/*.test.ts', 'test/function/protocol.test.ts', 'test/function/json-schema.test.ts', 'test/schema-issues.test.ts', 'test/text.test.ts', 'test/conformance.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

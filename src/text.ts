@@ -32,14 +32,17 @@ export function closest(key: string, candidates: readonly string[]): string | un
   return bestDistance <= Math.max(1, Math.floor(key.length / 4)) ? best : undefined;
 }
 
+// Optimal string alignment: a swap of two neighbours ("nmae", "prot") is one edit, as typists make it.
 function editDistance(a: string, b: string): number {
+  let before = Array.from({ length: b.length + 1 }, () => 0);
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) current[j] = Math.min(current[j]!, before[j - 2]! + 1);
     }
-    previous = current;
+    [before, previous] = [previous, current];
   }
   return previous[b.length]!;
 }

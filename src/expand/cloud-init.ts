@@ -3,9 +3,8 @@
 import { Document, Scalar, parseDocument } from 'yaml';
 import type { PlannedNetwork, PlannedPodNetwork } from '../plan/network.js';
 import { parseCidr } from '../profile/net.js';
-import { CLOUD_INIT_DISK } from '../profile/rules.js';
 import type { Profile } from '../profile/schema.js';
-import { POD_NETWORK_NAME, hostnameOf } from '../profile/semantics.js';
+import { CLOUD_INIT_DISK, POD_NETWORK_NAME, hostnameOf } from '../profile/semantics.js';
 import { ownedMetadata } from './meta.js';
 import type { Secret, Volume } from './types.js';
 

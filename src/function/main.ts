@@ -116,7 +116,7 @@ function tooLargeForRender(what: string): RunOutput {
 }
 
 async function schema(crd: boolean): Promise<string> {
-  const { editorJsonSchema, profileCrd } = await import('../profile/json-schema.js');
+  const { editorJsonSchema, profileCrd } = await import('./json-schema.js');
   if (!crd) return JSON.stringify(editorJsonSchema(), null, 2) + '\n';
   const { outputDocument, stringify } = await import('./yaml.js');
   const doc = outputDocument();

@@ -5,9 +5,8 @@ import { type Issue, error, formatPath, info, warning } from '../issues.js';
 import { inSubnet, isNetworkOrBroadcast, parseCidr, parseIp } from './net.js';
 import { GiB, MiB, parseQuantity } from './quantity.js';
 import type { Profile, ProfileDisk, ProfileNetwork, ProfileService, ProfileSpec, RunStrategy } from './schema.js';
-import { POD_NETWORK_NAME, type PodNetwork, RESTART_POLICY_RUN_STRATEGY, bootDiskIndex, diskImage, instancetypeOf, podNetworkOf } from './semantics.js';
+import { CLOUD_INIT_DISK, POD_NETWORK_NAME, type PodNetwork, RESTART_POLICY_RUN_STRATEGY, bootDiskIndex, diskImage, instancetypeOf, podNetworkOf } from './semantics.js';
 
-export const CLOUD_INIT_DISK = 'cloudinitdisk';
 const MAX_RECOMMENDED_CPU = 64;
 const MAX_RECOMMENDED_NETWORKS = 8;
 const MAX_RECOMMENDED_DISKS = 16;

@@ -37,6 +37,8 @@ export function podNetworkOf(spec: ProfileSpec): PodNetwork | undefined {
 }
 
 /** The name the pod network has in the VM (virtctl and KubeVirt's examples use "default"). */
+/** The disk and volume that carry cloud-init's data; no profile disk may take the name. */
+export const CLOUD_INIT_DISK = 'cloudinitdisk';
 export const POD_NETWORK_NAME = 'default';
 
 export interface Matcher {

@@ -18,13 +18,12 @@ export function validateProfile(input: unknown): ValidationResult {
   // so the author sees every problem in one round instead of one batch at a time.
   if (parsed.error.issues.every((issue) => issue.code !== 'invalid_type' && issue.code !== 'invalid_union')) {
     const { spec } = input as { spec: Record<string, unknown> };
-    const seen = new Set(issues.map((issue) => `${issue.field}|${issue.message}`));
     // An object with a value outside its choices (ipConfig.mode: DHCP, type: vxlan) means nothing the
     // rules could judge: they would read it as some other choice ("address is required for mode: static").
     const unknown = parsed.error.issues.filter((issue) => issue.code === 'invalid_value' && issue.path.length > 1).map((issue) => formatPath(issue.path.slice(0, -1)));
     const judged = (field = '') => !unknown.some((object) => field === object || field.startsWith(`${object}.`) || field.startsWith(`${object}[`));
     const lenient = { ...(input as object), spec: { ...spec, networks: spec['networks'] ?? [], disks: spec['disks'] ?? [], services: spec['services'] ?? [] } } as Profile;
-    for (const issue of checkProfile(lenient)) if (!seen.has(`${issue.field}|${issue.message}`) && judged(issue.field)) issues.push(issue);
+    for (const issue of checkProfile(lenient)) if (judged(issue.field)) issues.push(issue);
   } else {
     // Required fields that depend on others are still reported with the type errors.
     const spec = (input as { spec?: unknown } | null)?.spec;

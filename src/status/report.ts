@@ -1,6 +1,6 @@
 // How `vmprofile status` prints statuses: a kubectl-style table (wide: with node and addresses),
 // YAML or JSON. Pure: statuses in, text out.
-import { outputDocument, stringify } from '../function/yaml.js';
+import { stringify } from 'yaml';
 import type { ProfileStatus, StatusItem } from './compute.js';
 
 export type Format = 'table' | 'wide' | 'yaml' | 'json';
@@ -76,8 +76,7 @@ export function yamlDocument(item: StatusItem): string {
 
 const plain = ({ profile, status }: StatusItem) => ({ profile, status });
 
+// YAML 1.1 quoting ("True", "on" stay strings for any reader), block style as kubectl prints.
 function document(value: unknown): string {
-  const doc = outputDocument();
-  doc.contents = doc.createNode(value, { aliasDuplicateObjects: false });
-  return stringify(doc);
+  return stringify(value, { version: '1.1', aliasDuplicateObjects: false, lineWidth: 0, indentSeq: false });
 }

@@ -141,7 +141,7 @@ describe('instancetype and preference', () => {
 
   it.each([
     [{ instancetype: { name: 'x', kind: 'Instancetype' } }, 'spec.instancetype.kind', 'must be one of "VirtualMachineClusterInstancetype", "VirtualMachineInstancetype"; got the string "Instancetype"'],
-    [{ instancetype: { name: 'x', kidn: 'VirtualMachineInstancetype' } }, 'spec.instancetype.kidn', 'unknown field; the fields here are name, kind'],
+    [{ instancetype: { name: 'x', flavour: 'VirtualMachineInstancetype' } }, 'spec.instancetype.flavour', 'unknown field; the fields here are name, kind'],
     [{ instancetype: 3 }, 'spec.instancetype', 'must be a string or a mapping; got 3'],
     [{ instancetype: { name: 3 } }, 'spec.instancetype.name', 'must be a string; got 3'],
     [{ preference: { name: 'fedora', kind: 'VirtualMachineInstancetype' } }, 'spec.preference.kind', 'must be one of "VirtualMachineClusterPreference", "VirtualMachinePreference"; got the string "VirtualMachineInstancetype"'],

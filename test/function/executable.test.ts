@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { editorJsonSchema, profileCrd } from '../../src/profile/json-schema.js';
+import { editorJsonSchema, profileCrd } from '../../src/function/json-schema.js';
 import { CONFIG, profile, read, resourceList } from '../support/fixtures.js';
 import { BIN, ROOT } from '../support/paths.js';
 

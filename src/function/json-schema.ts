@@ -3,9 +3,9 @@
 // Rules that relate several fields (uniqueness, contradictions) are the function's alone.
 import * as z from 'zod';
 import { CONFIG_KIND, configObjectSchema } from '../config/schema.js';
-import { PORT_NAME_PATTERN } from './names.js';
-import { MAC } from './net.js';
-import { PROFILE_API_VERSION, PROFILE_GROUP, PROFILE_KIND, profileSchema } from './schema.js';
+import { PORT_NAME_PATTERN } from '../profile/names.js';
+import { MAC } from '../profile/net.js';
+import { PROFILE_API_VERSION, PROFILE_GROUP, PROFILE_KIND, profileSchema } from '../profile/schema.js';
 
 type Schema = Record<string, unknown>;
 

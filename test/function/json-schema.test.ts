@@ -8,7 +8,7 @@ import formatsModule from 'ajv-formats';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { readConfig } from '../../src/config/schema.js';
-import { editorJsonSchema, profileCrd, profileJsonSchema, structural, withWords } from '../../src/profile/json-schema.js';
+import { editorJsonSchema, profileCrd, profileJsonSchema, structural, withWords } from '../../src/function/json-schema.js';
 import { MAC } from '../../src/profile/net.js';
 import { validateProfile } from '../../src/profile/validate.js';
 import { CONFIG, type Obj, profile } from '../support/fixtures.js';
