@@ -26,7 +26,7 @@ const IO_MODULES = /^(node:)?(fs|fs\/promises|child_process|http|https|net|tls|d
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    return entry.isDirectory() ? sources(path) : entry.name.endsWith('.ts') ? [path] : [];
+    return entry.isDirectory() ? sources(path) : /\.(ts|mjs)$/.test(entry.name) ? [path] : [];
   });
 }
 
@@ -83,6 +83,19 @@ describe('the flow of src/', () => {
     expect(io).toStrictEqual([]);
     const processUse = files.filter((file) => roomOf(file) !== 'function' && /\bprocess\.|\bconsole\./.test(readFileSync(file, 'utf8')));
     expect(processUse.map((file) => relative(SRC, file))).toStrictEqual([]);
+  });
+
+  it('exports only what another module uses', () => {
+    // Approximate (a name in another file's text counts as a use), but it catches what knip reported.
+    const others = [...files, ...['test', 'bench', 'scripts'].flatMap((dir) => sources(join(ROOT, dir)))];
+    const texts = new Map(others.map((file) => [file, readFileSync(file, 'utf8')]));
+    const unused = files.flatMap((file) =>
+      [...texts.get(file)!.matchAll(/^export (?:async )?(?:function|const|class|interface|type|enum) (\w+)/gm)]
+        .map((match) => match[1]!)
+        .filter((name) => !others.some((other) => other !== file && new RegExp(`\\b${name}\\b`).test(texts.get(other)!)))
+        .map((name) => `${relative(SRC, file)}: ${name}`),
+    );
+    expect(unused).toStrictEqual([]);
   });
 
   it('finds an import against the flow when one is planted', () => {

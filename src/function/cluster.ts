@@ -10,7 +10,7 @@ import type { ListRequest, Resource } from '../status/targets.js';
 /** A problem to print as one line (never a stack trace), exit status 1. */
 export class ClusterError extends Error {}
 
-export interface ClusterOptions {
+interface ClusterOptions {
   kubeconfig?: string;
   context?: string;
   namespace?: string;

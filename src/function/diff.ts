@@ -27,7 +27,7 @@ Exit status: 0, or 2 when a change has an impact named in --fail-on; 1 on errors
 a side that does not render).
 `;
 
-export interface DiffIO {
+interface DiffIO {
   environment: Readonly<Record<string, string | undefined>>;
   debug: boolean;
   inputLimit: InputLimit;

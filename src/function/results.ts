@@ -4,7 +4,7 @@ import type { Issue, Severity } from '../issues.js';
 import type { FileRef } from '../kube.js';
 import { count } from '../text.js';
 
-export interface ResourceRef {
+interface ResourceRef {
   apiVersion: string;
   kind: string;
   name: string;

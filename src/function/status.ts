@@ -35,7 +35,7 @@ Exit status: 0 when the statuses were printed (whatever they are); 1 when the pr
 render or the cluster cannot be read (unreachable, a missing permission, KubeVirt not installed).
 `;
 
-export interface StatusIO {
+interface StatusIO {
   environment: Readonly<Record<string, string | undefined>>;
   debug: boolean;
   inputLimit: InputLimit;
@@ -161,7 +161,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-export async function statusCommand(argv: readonly string[], io: StatusIO): Promise<number> {
+async function statusCommand(argv: readonly string[], io: StatusIO): Promise<number> {
   let watching = false;
   try {
     const args = parseArgs(argv);

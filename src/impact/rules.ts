@@ -29,7 +29,7 @@ const GiB = 2 ** 30;
 const dataVolumeModes = (spec: Obj | undefined): string[] | undefined => spec?.['storage']?.['accessModes'] ?? spec?.['pvc']?.['accessModes'];
 
 /** Why a VM cannot live-migrate, or undefined when it can (reference §5; kubevirt pkg/virt-handler/vm.go). */
-export function migrationBlocker(vm: Obj, render: RenderView): string | undefined {
+function migrationBlocker(vm: Obj, render: RenderView): string | undefined {
   const spec = vm['spec']?.['template']?.['spec'] ?? {};
   const devices = spec['domain']?.['devices'] ?? {};
   const interfaces: Obj[] = devices['interfaces'] ?? [];

@@ -15,7 +15,7 @@ export interface ProfilePlan {
   disks: PlannedDisk[];
 }
 
-export interface SharedNad {
+interface SharedNad {
   plan: NadPlan;
   /** Sorted, deduplicated. */
   owners: Profile[];

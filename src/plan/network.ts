@@ -9,7 +9,7 @@ import { macAddress, shortHash } from './identity.js';
 const CNI_VERSION = '0.3.1';
 const RESOURCE_NAME_ANNOTATION = 'k8s.v1.cni.cncf.io/resourceName';
 
-export type Binding = 'bridge' | 'sriov' | 'macvtap';
+type Binding = 'bridge' | 'sriov' | 'macvtap';
 
 /** A NAD this function generates; identical plans (same namespace and name) are one NAD. */
 export interface NadPlan {

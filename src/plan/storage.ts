@@ -18,7 +18,7 @@ export type DiskSource =
  * pkg/controller/populators/clone-populator.go validateCrossNamespace; no DataSource populator), so
  * in PersistentVolumeClaims mode those disks are DataVolumes, which CDI resolves and authorises.
  */
-export type DiskHolder = 'populated-claim' | 'data-volume' | 'template' | 'claim';
+type DiskHolder = 'populated-claim' | 'data-volume' | 'template' | 'claim';
 
 export interface PlannedDisk {
   disk: ProfileDisk;

@@ -169,8 +169,8 @@ const startStrategySchema = z.strictObject({
 
 const PROTOCOLS = ['TCP', 'UDP'] as const;
 const SERVICE_PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
-export const POD_BINDINGS = ['masquerade', 'passt'] as const;
-export const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
+const POD_BINDINGS = ['masquerade', 'passt'] as const;
+const SERVICE_TYPES = ['ClusterIP', 'NodePort', 'LoadBalancer'] as const;
 
 const portNumber = (what: string) =>
   z

@@ -41,7 +41,7 @@ export function podNetworkOf(spec: ProfileSpec): PodNetwork | undefined {
 export const CLOUD_INIT_DISK = 'cloudinitdisk';
 export const POD_NETWORK_NAME = 'default';
 
-export interface Matcher {
+interface Matcher {
   name: string;
   kind: string;
 }

@@ -14,10 +14,10 @@ import type { ClusterObjects, ObservedClaim, ObservedCondition, ObservedDataVolu
 import { count } from '../text.js';
 import type { Target, TargetVolume } from './targets.js';
 
-export const PHASES = ['Pending', 'Creating', 'Running', 'Stopped', 'Error'] as const;
-export type Phase = (typeof PHASES)[number];
+const PHASES = ['Pending', 'Creating', 'Running', 'Stopped', 'Error'] as const;
+type Phase = (typeof PHASES)[number];
 
-export interface StatusCondition {
+interface StatusCondition {
   type: 'Ready' | 'NetworksConfigured' | 'VolumesBound';
   status: 'True' | 'False' | 'Unknown';
   lastTransitionTime?: string;
@@ -25,7 +25,7 @@ export interface StatusCondition {
   message: string;
 }
 
-export interface NetworkStatus {
+interface NetworkStatus {
   name: string;
   interface?: string;
   ipAddress?: string;
@@ -33,7 +33,7 @@ export interface NetworkStatus {
   nadName?: string;
 }
 
-export interface VolumeStatus {
+interface VolumeStatus {
   name: string;
   pvcName: string;
   bound: boolean;

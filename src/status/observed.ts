@@ -8,7 +8,7 @@
 //   kubernetes core/v1 PersistentVolumeClaim; Multus NetworkAttachmentDefinition (metadata only).
 // (@kubevirt-ui/kubevirt-api's condition types lack lastTransitionTime, hence these.)
 
-export interface ObservedMeta {
+interface ObservedMeta {
   name: string;
   namespace?: string;
   labels?: Record<string, string>;
@@ -51,7 +51,7 @@ export interface ObservedVirtualMachine {
   };
 }
 
-export interface ObservedInterface {
+interface ObservedInterface {
   /** The network's name in the VM spec. */
   name?: string;
   /** The name inside the guest (from the guest agent). */
@@ -101,7 +101,7 @@ export interface ObservedClaim {
   status?: { phase?: string; capacity?: { storage?: string }; accessModes?: string[] };
 }
 
-export interface ObservedNetworkAttachmentDefinition {
+interface ObservedNetworkAttachmentDefinition {
   apiVersion?: string;
   kind?: string;
   metadata: ObservedMeta;
@@ -115,11 +115,3 @@ export interface ClusterObjects {
   persistentVolumeClaims: ObservedClaim[];
   networkAttachmentDefinitions: ObservedNetworkAttachmentDefinition[];
 }
-
-export const NO_OBJECTS: ClusterObjects = {
-  virtualMachines: [],
-  virtualMachineInstances: [],
-  dataVolumes: [],
-  persistentVolumeClaims: [],
-  networkAttachmentDefinitions: [],
-};

@@ -4,7 +4,7 @@
 import { MANAGED_BY, MANAGED_BY_LABEL, PROFILE_LABEL } from '../expand/meta.js';
 import { compareStrings } from '../text.js';
 
-export interface TargetNetwork {
+interface TargetNetwork {
   name: string;
   /** The multus networkName as the VM names it ("name" or "namespace/name"); pod networks have none. */
   nadName?: string;
