@@ -51,7 +51,8 @@ export function interfaceName(what: string) {
 
 export function quantity(what: string, min: number, minText: string) {
   return z
-    .string({ error: (iss) => (iss.input === undefined ? `is required: the ${what}, e.g. "${minText}"` : `must be a quantity string such as "${minText}"`) })
+    // Every quantity is optional in the schema (instancetype, claimName): rules.ts says when one is required.
+    .string({ error: `must be a quantity string such as "${minText}"` })
     .check((ctx) => {
       const value = parseQuantity(ctx.value);
       if (value === undefined) {

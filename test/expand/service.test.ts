@@ -58,6 +58,12 @@ describe('Service', () => {
     ['two Services of one name', { services: [{ name: 'web', ports: [{ port: 22 }] }, { name: 'web', ports: [{ port: 80 }] }] }, 'spec.services[1].name', /already the name of spec.services\[0\]/],
     ['a Service name starting with a digit', { services: [{ name: '1web', ports: [{ port: 22 }] }] }, 'spec.services[0].name', /must start with a letter \(DNS-1035 label\)/],
     ['a port out of range', { services: [{ name: 'web', ports: [{ port: 70000 }] }] }, 'spec.services[0].ports[0].port', /port 70000 is out of range: ports are 1 to 65535/],
+    ['two ports of one name', { services: [{ name: 'web', ports: [{ name: 'ssh', port: 22 }, { name: 'ssh', port: 80 }] }] }, 'spec.services[0].ports[1].name', /^"ssh" is already the name of spec.services\[0\].ports\[0\]; names must be unique$/],
+    ['one port twice', { services: [{ name: 'web', ports: [{ name: 'a', port: 22 }, { name: 'b', port: 22 }] }] }, 'spec.services[0].ports[1].port', /^22\/TCP is already spec.services\[0\].ports\[0\]; a Service listens on each port once$/],
+    ['port 0', { services: [{ name: 'web', ports: [{ port: 0 }] }] }, 'spec.services[0].ports[0].port', /^port 0 is out of range: ports are 1 to 65535$/],
+    ['a port that is not a whole number', { services: [{ name: 'web', ports: [{ port: 22.5 }] }] }, 'spec.services[0].ports[0].port', /^port must be a whole number between 1 and 65535; got 22.5$/],
+    ['a forwarded port of 16 characters', { podNetwork: { ports: [{ name: 'abcdefghijklmnop', port: 22 }] } }, 'spec.podNetwork.ports[0].name', /^"abcdefghijklmnop" is 16 characters long; port names have at most 15$/],
+    ['a forwarded port name in capitals', { podNetwork: { ports: [{ name: 'SSH', port: 22 }] } }, 'spec.podNetwork.ports[0].name', /^"SSH" is not a port name: lowercase letters/],
   ])('refuses %s, at the field', (_, spec, field, message) => {
     const found = errors(spec).filter((i) => i.severity === 'error');
     expect(found, JSON.stringify(found)).toHaveLength(1);

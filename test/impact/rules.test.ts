@@ -274,3 +274,21 @@ describe('objects written by hand', () => {
     expect(verdicts(changes).filter((c) => c.field === field)).toEqual([{ impact, kind: VM, field, why }]);
   });
 });
+
+describe('Services', () => {
+  const service = (spec: Obj, labels: Obj = {}) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'prod', labels }, spec: { type: 'ClusterIP', selector: { app: 'web' }, ports: [{ port: 22 }], ...spec } });
+  const MOVES = "the Service changes at once (a new type or port can move its IP or node port: clients' addresses may change)";
+  it.each([
+    { name: 'a label', before: service({}, { team: 'a' }), after: service({}, { team: 'b' }), field: 'metadata.labels.team', impact: 'none', why: 'metadata only' },
+    { name: 'the type', before: service({}), after: service({ type: 'NodePort' }), field: 'spec.type', impact: 'live', why: MOVES },
+    { name: 'a port', before: service({}), after: service({ ports: [{ port: 2222 }] }), field: 'spec.ports', impact: 'live', why: MOVES },
+    { name: 'the selector', before: service({}), after: service({ selector: { app: 'db' } }), field: 'spec.selector.app', impact: 'live', why: 'the Service changes at once; the VM keeps running' },
+  ])('$name: $impact', ({ before, after, field, impact, why }) => {
+    expect(verdicts(classifyChanges([before], [after]).changes)).toEqual([{ impact, kind: 'Service', field, why }]);
+  });
+
+  it('renders a profile whose Service changes its port as a live change of the Service alone', () => {
+    const web = (port: number) => vm({ podNetwork: true, services: [{ name: 'web-ssh', ports: [{ port, targetPort: 22 }] }] });
+    expect(diff([web(22)], [web(2222)])).toEqual([{ impact: 'live', kind: 'Service', field: 'spec.ports', why: MOVES }]);
+  });
+});

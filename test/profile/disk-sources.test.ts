@@ -20,6 +20,7 @@ describe('disk sources', () => {
   it.each([
     [{ image: 'registry.example.com/os:1', dataSource: { name: 'fedora' } }, 'spec.disks[0].dataSource', 'contradicts image registry.example.com/os:1: a disk takes its data from one source (image, blank, dataSource, clone or claimName); remove one of them'],
     [{ dataSource: { name: 'fedora', namespace: 'os' }, clone: { name: 'golden' } }, 'spec.disks[0].clone', 'contradicts dataSource os/fedora: a disk takes its data from one source (image, blank, dataSource, clone or claimName); remove one of them'],
+    [{ dataSource: { name: 'fedora' }, clone: { name: 'golden' } }, 'spec.disks[0].clone', 'contradicts dataSource fedora: a disk takes its data from one source (image, blank, dataSource, clone or claimName); remove one of them'],
     [{ blank: true, claimName: 'x', size: undefined, storageClassName: undefined }, 'spec.disks[0].claimName', 'contradicts blank: true: a disk takes its data from one source (image, blank, dataSource, clone or claimName); remove one of them'],
     [{ claimName: 'old', storageClassName: undefined }, 'spec.disks[0].size', 'does not apply to an existing claim: claimName old is used as it is, never created or resized; remove size'],
     [{ clone: { name: 'golden' }, size: undefined }, 'spec.disks[0].size', 'is required: the disk size, e.g. "80Gi" (or use an existing claim with claimName)'],

@@ -73,6 +73,11 @@ describe('label values', () => {
     expect(issuesOf({}, { labels: { app: value } })).toEqual([{ severity: 'error', field: 'metadata.labels.app', message: `the value ${JSON.stringify(value)} ${LABEL_VALUE}` }]);
   });
 
+  it('refuses a value YAML read as a number or true, saying to quote it', () => {
+    expect(issuesOf({ highAvailability: { nodeSelector: { rack: 3 } } })).toEqual([{ severity: 'error', field: 'spec.highAvailability.nodeSelector.rack', message: 'nodeSelector values must be strings; got 3 (quote it)' }]);
+    expect(issuesOf({}, { labels: { ssd: true } })).toEqual([{ severity: 'error', field: 'metadata.labels.ssd', message: expect.stringMatching(/values must be strings; got true \(quote it\)$/) }]);
+  });
+
   it('refuses an empty anti-affinity group, which must name a group, and says every value becomes a label value', () => {
     const group = (antiAffinityGroup: string) => issuesOf({ highAvailability: { antiAffinity: true, antiAffinityGroup } });
     expect(group(a(63))).toEqual([]);
