@@ -41,7 +41,7 @@ export function fieldChanges(before: unknown, after: unknown, segments: string[]
   if (Array.isArray(before) && Array.isArray(after)) {
     const a = namedItems(before);
     const b = namedItems(after);
-    if (a && b && (a.size > 0 || b.size > 0)) {
+    if (a && b) {
       const names = [...new Set([...a.keys(), ...b.keys()])];
       return names.flatMap((name) => fieldChanges(a.get(name), b.get(name), [...segments, name], `${path}[${name}]`));
     }

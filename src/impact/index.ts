@@ -3,7 +3,7 @@
 import { objectKey } from '../kube.js';
 import { compareStrings } from '../text.js';
 import { fieldChanges } from './fields.js';
-import { IMPACTS, type Impact, type Obj, type RenderView, classifyField, classifyPresence } from './rules.js';
+import { IMPACTS, type Impact, type Obj, type RenderView, classifyAdded, classifyField, classifyRemoved } from './rules.js';
 
 export { IMPACTS, type Impact } from './rules.js';
 
@@ -36,8 +36,8 @@ function profileOf(object: Obj): string | null {
   const owner = object['metadata']?.['labels']?.['vmprofile'];
   if (typeof owner !== 'string') return null;
   // Shared objects name all their profiles in an annotation; a single-owner NAD still belongs to no one profile.
-  if (object['metadata']?.['annotations']?.['vm.example.com/profiles'] !== undefined) return null;
-  const namespace = object['metadata']?.['namespace'];
+  if (object['metadata']['annotations']?.['vm.example.com/profiles'] !== undefined) return null;
+  const namespace = object['metadata']['namespace'];
   return namespace ? `${namespace}/${owner}` : owner;
 }
 
@@ -54,7 +54,7 @@ export function classifyChanges(base: readonly Obj[], head: readonly Obj[]): Imp
   for (const [key, old] of before.byKey) {
     const now = after.byKey.get(key);
     if (!now) {
-      changes.push({ ...describe(old), field: '', before: null, after: null, ...classifyPresence(old, 'removed') });
+      changes.push({ ...describe(old), field: '', before: null, after: null, ...classifyRemoved(old) });
       continue;
     }
     for (const change of fieldChanges(old, now)) {
@@ -62,7 +62,7 @@ export function classifyChanges(base: readonly Obj[], head: readonly Obj[]): Imp
     }
   }
   for (const [key, object] of after.byKey) {
-    if (!before.byKey.has(key)) changes.push({ ...describe(object), field: '', before: null, after: null, ...classifyPresence(object, 'added', before) });
+    if (!before.byKey.has(key)) changes.push({ ...describe(object), field: '', before: null, after: null, ...classifyAdded(object, before) });
   }
   changes.sort(
     (a, b) =>

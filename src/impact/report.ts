@@ -31,7 +31,7 @@ export function table(impacts: Impacts): string {
   const rows = impacts.changes.map((c) => [c.impact, c.profile ?? '(shared)', object(c), c.field || '(object)', values(c), oneLine(c.why)]);
   const header = ['IMPACT', 'PROFILE', 'OBJECT', 'FIELD', 'BEFORE → AFTER', 'WHY'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
   const body = rows.length > 0 ? [line(header), ...rows.map(line)].join('\n') + '\n' : '';
   return `${body}${summaryLine(impacts)}\n`;
 }

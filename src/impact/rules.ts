@@ -157,13 +157,17 @@ function secret(change: FieldChange): Verdict {
 
 // Multus reads a NAD when a pod's interface is created; nmstate applies an NNCP to the node at once
 // (reference kubevirt-cdi-nmstate-multus.md; day2-and-isolation.md §1).
-function sharedNetwork(change: FieldChange, object: Obj, kind: 'nad' | 'nncp'): Verdict {
+function networkAttachment(change: FieldChange, object: Obj): Verdict {
   if (change.segments[0] === 'metadata') return { impact: 'none', why: 'metadata only' };
-  const users = object['metadata']?.['annotations']?.['vm.example.com/profiles'] ?? object['metadata']?.['labels']?.['vmprofile'] ?? 'its VMs';
-  return kind === 'nncp'
-    ? { impact: 'network', why: `nmstate reconfigures the node bridge now: every VM on it is affected (${users})` }
-    : { impact: 'network', why: `VMs attached to this network (${users}) get the new CNI configuration when their pods are recreated (restart or migration)` };
+  return { impact: 'network', why: `VMs attached to this network (${usersOf(object)}) get the new CNI configuration when their pods are recreated (restart or migration)` };
 }
+
+function nodeNetworkPolicy(change: FieldChange, object: Obj): Verdict {
+  if (change.segments[0] === 'metadata') return { impact: 'none', why: 'metadata only' };
+  return { impact: 'network', why: `nmstate reconfigures the node bridge now: every VM on it is affected (${usersOf(object)})` };
+}
+
+const usersOf = (object: Obj): string => object['metadata']?.['annotations']?.['vm.example.com/profiles'] ?? object['metadata']?.['labels']?.['vmprofile'] ?? 'its VMs';
 
 /** The verdict for one changed field of an object present in both renders (before: as it runs now). */
 export function classifyField(change: FieldChange, object: Obj, before: Obj, render: RenderView): Verdict {
@@ -181,23 +185,25 @@ export function classifyField(change: FieldChange, object: Obj, before: Obj, ren
     case 'Service':
       return service(change);
     case 'NetworkAttachmentDefinition':
-      return sharedNetwork(change, object, 'nad');
+      return networkAttachment(change, object);
     case 'NodeNetworkConfigurationPolicy':
-      return sharedNetwork(change, object, 'nncp');
+      return nodeNetworkPolicy(change, object);
     default:
       return change.segments[0] === 'metadata' ? { impact: 'none', why: 'metadata only' } : { impact: 'live', why: 'applied as is (not an object vmprofile generates)' };
   }
 }
 
-/** The verdict for an object only one render has (reference §3: Prune=false keeps data-holding objects). */
-export function classifyPresence(object: Obj, side: 'added' | 'removed', base?: RenderView): Verdict {
-  if (side === 'added') {
-    // CDI datavolume-validate.go: "Destination PVC <ns>/<name> already exists" on create.
-    if (object['kind'] === 'DataVolume' && base?.find('PersistentVolumeClaim', object['metadata']?.['namespace'], object['metadata']?.['name'])) {
-      return { impact: 'rejected', why: "CDI refuses to create a DataVolume whose PersistentVolumeClaim already exists (the disk's claim from before): keep the disk's old source, or give it a new name" };
-    }
-    return { impact: 'added', why: 'created by the sync' };
+/** The verdict for an object only the head render has. */
+export function classifyAdded(object: Obj, base: RenderView): Verdict {
+  // CDI datavolume-validate.go: "Destination PVC <ns>/<name> already exists" on create.
+  if (object['kind'] === 'DataVolume' && base.find('PersistentVolumeClaim', object['metadata']?.['namespace'], object['metadata']?.['name'])) {
+    return { impact: 'rejected', why: "CDI refuses to create a DataVolume whose PersistentVolumeClaim already exists (the disk's claim from before): keep the disk's old source, or give it a new name" };
   }
+  return { impact: 'added', why: 'created by the sync' };
+}
+
+/** The verdict for an object only the base render has (reference §3: Prune=false keeps data-holding objects). */
+export function classifyRemoved(object: Obj): Verdict {
   const kind = object['kind'];
   const kept = String(object['metadata']?.['annotations']?.['argocd.argoproj.io/sync-options'] ?? '').includes('Prune=false');
   if (kind === 'PersistentVolumeClaim' || kind === 'DataVolume') {

@@ -20,6 +20,7 @@ describe('field changes', () => {
     ['a list with a null item, as a whole', { l: [null, { name: 'a' }] }, { l: [{ name: 'a' }] }, [['l', [null, { name: 'a' }], [{ name: 'a' }]]]],
     ['a null field that becomes a mapping', { spec: null }, { spec: { a: 1 } }, [['spec', null, { a: 1 }]]],
     ['a mapping that becomes null', { spec: { a: 1 } }, { spec: null }, [['spec', { a: 1 }, null]]],
+    ['a list whose names are numbers, as a whole', { l: [{ name: 1, v: 1 }] }, { l: [{ name: 1, v: 2 }] }, [['l', [{ name: 1, v: 1 }], [{ name: 1, v: 2 }]]]],
     ['a mapping that becomes a list', { spec: { a: 1 } }, { spec: [1] }, [['spec', { a: 1 }, [1]]]],
   ])('%s', (_, before, after, expected) => {
     expect(paths(before, after)).toEqual(expected);

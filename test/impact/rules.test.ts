@@ -253,6 +253,24 @@ describe('objects written by hand', () => {
     { name: 'more CPUs on a VM on a DataVolume that leaves its access mode to CDI', before: userVm(cpu(2), onDataVolume), after: userVm(cpu(3), onDataVolume), others: [dataVolume({ storage: {} })], impact: 'restart', field: `${T}.domain.cpu.sockets`, why: CANNOT_MIGRATE('disk disk takes its access mode from the StorageProfile, which may not be ReadWriteMany') },
     { name: 'more CPUs on a VM whose dataVolumeTemplate is ReadWriteMany in the spec.pvc form', before: withTemplate(cpu(2), { pvc: { accessModes: ['ReadWriteMany'] } }), after: withTemplate(cpu(3), { pvc: { accessModes: ['ReadWriteMany'] } }), impact: 'live', field: `${T}.domain.cpu.sockets`, why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)' },
     { name: 'guest memory set where there was none', before: userVm({ memory: { hugepages: { pageSize: '2Mi' } } }), after: userVm({ memory: { hugepages: { pageSize: '2Mi' }, guest: '4Gi' } }), impact: 'restart', field: `${T}.domain.memory.guest`, why: 'guest memory added or removed: applies at the next restart' },
+    { name: 'more CPUs on a VM with no interfaces and no pod network either', before: userVm({ cpu: { sockets: 2 }, devices: { autoattachPodInterface: false } }), after: userVm({ cpu: { sockets: 3 }, devices: { autoattachPodInterface: false } }), impact: 'live', field: `${T}.domain.cpu.sockets`, why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)' },
+    {
+      name: 'more CPUs on a VM whose masquerade pod interface comes after a bridge',
+      before: userVm({ cpu: { sockets: 2 }, devices: { interfaces: [{ name: 'lan', bridge: {} }, { name: 'default', masquerade: {} }] } }, { networks: [{ name: 'lan', multus: { networkName: 'lan' } }, { name: 'default', pod: {} }] }),
+      after: userVm({ cpu: { sockets: 3 }, devices: { interfaces: [{ name: 'lan', bridge: {} }, { name: 'default', masquerade: {} }] } }, { networks: [{ name: 'lan', multus: { networkName: 'lan' } }, { name: 'default', pod: {} }] }),
+      impact: 'live',
+      field: `${T}.domain.cpu.sockets`,
+      why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)',
+    },
+    {
+      name: 'more CPUs on a VM whose only dataVolumeTemplate has no name',
+      before: { ...userVm(cpu(2), onDataVolume), spec: { ...userVm(cpu(2), onDataVolume).spec, dataVolumeTemplates: [{ spec: { storage: { accessModes: ['ReadWriteMany'] } } }] } },
+      after: { ...userVm(cpu(3), onDataVolume), spec: { ...userVm(cpu(3), onDataVolume).spec, dataVolumeTemplates: [{ spec: { storage: { accessModes: ['ReadWriteMany'] } } }] } },
+      impact: 'restart',
+      field: `${T}.domain.cpu.sockets`,
+      why: CANNOT_MIGRATE('disk disk is the existing claim legacy-disk, whose access mode the render does not show'),
+    },
+    { name: 'CPU sockets removed', before: userVm({ cpu: { sockets: 2, cores: 1 }, devices: bridged }), after: userVm({ cpu: { cores: 1 }, devices: bridged }), impact: 'restart', field: `${T}.domain.cpu.sockets`, why: 'CPU sockets added or removed: applies at the next restart' },
     {
       name: 'a MAC pinned on an interface that had none',
       before: userVm({ devices: { interfaces: [{ name: 'lan', bridge: {} }] } }),
@@ -272,6 +290,24 @@ describe('objects written by hand', () => {
   ])('$name: $impact', ({ before, after, others = [], impact, field, why }) => {
     const changes = classifyChanges([before, ...others], [after, ...others]).changes;
     expect(verdicts(changes).filter((c) => c.field === field)).toEqual([{ impact, kind: VM, field, why }]);
+  });
+});
+
+describe('sizes and references that do not parse', () => {
+  const claim = (storage: string) => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'd', namespace: 'prod' }, spec: { resources: { requests: { storage } } } });
+  const REFUSED = 'the API server refuses to shrink a claim below its capacity';
+  it.each([
+    ['a size that becomes unreadable', '20Gi', 'lots'],
+    ['an unreadable size that changes', 'lots', 'more'],
+  ])('%s: rejected, never a growth or the same size', (_, before, after) => {
+    expect(verdicts(classifyChanges([claim(before)], [claim(after)]).changes)).toEqual([{ impact: 'rejected', kind: 'PersistentVolumeClaim', field: 'spec.resources.requests.storage', why: REFUSED }]);
+  });
+
+  it('a new preference: restart, as an instancetype', () => {
+    const pref = (name: string) => ({ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'web', namespace: 'prod' }, spec: { preference: { kind: 'VirtualMachineClusterPreference', name } } });
+    expect(verdicts(classifyChanges([pref('fedora')], [pref('rhel.9')]).changes)).toEqual([
+      { impact: 'restart', kind: VM, field: 'spec.preference.name', why: 'the running VM keeps the instancetype and preference revision it started with: RestartRequired until the VM restarts' },
+    ]);
   });
 });
 
