@@ -49,8 +49,10 @@ describe('toIssues', () => {
     const schema = z.strictObject({ a: z.string() });
     const issue = { code: 'unrecognized_keys', keys: ['k'], path: ['nowhere', 0], input: {}, message: '' } as z.core.$ZodIssue;
     expect(toIssues([issue], schema)).toStrictEqual([{ severity: 'error', field: 'nowhere[0].k', message: 'unknown field' }]);
-    const scalar = { ...issue, path: ['a', 'b'] } as z.core.$ZodIssue;
-    expect(toIssues([scalar], schema)).toStrictEqual([{ severity: 'error', field: 'a.b.k', message: 'unknown field' }]);
+    const scalar = { ...issue, path: ['a'] } as z.core.$ZodIssue;
+    expect(toIssues([scalar], schema)).toStrictEqual([{ severity: 'error', field: 'a.k', message: 'unknown field' }]);
+    const underScalar = { ...issue, path: ['a', 'b'] } as z.core.$ZodIssue;
+    expect(toIssues([underScalar], schema)).toStrictEqual([{ severity: 'error', field: 'a.b.k', message: 'unknown field' }]);
   });
 });
 
