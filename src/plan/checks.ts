@@ -46,7 +46,8 @@ function configGaps(net: PlannedNetwork): Issue[] {
         'an SR-IOV network needs an existing NetworkAttachmentDefinition (set nadName) or the SR-IOV device-plugin resource name in the function config (network.sriovResourceName) to generate one',
       ),
     );
-  } else if (network.type === 'macvlan') {
+  } else {
+    // Bridge and ovs networks always get a NAD, so only a macvlan network without an uplink is left.
     issues.push(error(`${field}.uplink`, 'a macvlan network needs the host NIC it attaches to: set uplink here or network.macvtapUplink in the function config'));
   }
   return issues;

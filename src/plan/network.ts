@@ -185,7 +185,7 @@ function defaultBridgeName(networkName: string): string {
 export function nameToken(interfaceName: string): string {
   const clean = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(interfaceName) && !/-vlan[0-9]+$/.test(interfaceName);
   if (clean) return interfaceName;
-  // Interface names start with a letter or digit (fields.ts), so the cleaned name is never empty.
-  const cleaned = interfaceName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  // Interface names start with a letter or digit (fields.ts): only the end can be a "-" after cleaning.
+  const cleaned = interfaceName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/-$/, '');
   return `${cleaned}-${shortHash(interfaceName)}`;
 }

@@ -167,4 +167,21 @@ describe('node bridges and NICs', () => {
       { field: 'spec.disks[0]', message: 'generates VolumeImportSource prod/a-b-c, which prod/a spec.disks[0] generates too; rename one of them' },
     ]);
   });
+
+  it('reports each clashing disk of a profile once, not only the first', () => {
+    const disk = (name: string, boot = false) => ({ name, size: '20Gi', storageClassName: 'ssd', ...(boot ? { boot: true, image: 'registry.example.com/os:1' } : {}) });
+    const result = checkAll([profile('a-b', { disks: [disk('c', true), disk('d')] }, { namespace: 'prod' }), profile('a', { disks: [disk('b-c', true), disk('b-d')] }, { namespace: 'prod' })]);
+    expect(result.errors.map(({ field, message }) => ({ field, message }))).toEqual([
+      { field: 'spec.disks[0]', message: 'generates VolumeImportSource prod/a-b-c, which prod/a spec.disks[0] generates too; rename one of them' },
+      { field: 'spec.disks[1]', message: 'generates VolumeImportSource prod/a-b-d, which prod/a spec.disks[1] generates too; rename one of them' },
+    ]);
+  });
+
+  it('refuses an existing claim that another profile of no namespace generates', () => {
+    const system = { name: 'system', size: '20Gi', storageClassName: 'ssd', boot: true, image: 'registry.example.com/os:1' };
+    const result = checkAll([profile('web', { disks: [system] }), profile('db', { disks: [{ ...system, name: 'data', boot: undefined, image: undefined, size: undefined, storageClassName: undefined, claimName: 'web-system' }] })]);
+    expect(result.errors.map(({ field, message }) => ({ field, message }))).toEqual([
+      { field: 'spec.disks[0].claimName', message: "web-system is the claim vmprofile generates for web spec.disks[0]; an existing claim must be one vmprofile does not manage, so name another claim or use that disk's profile" },
+    ]);
+  });
 });
