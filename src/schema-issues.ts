@@ -21,6 +21,11 @@ export function toIssues(zodIssues: readonly z.core.$ZodIssue[], schema: z.ZodTy
   });
 }
 
+/** A finding of one of our own checks (zod's `.check`): at the checked value, or at one key of a checked mapping. */
+export function refuse(ctx: { value: unknown; issues: z.core.$ZodRawIssue[] }, message: string, key?: string): void {
+  ctx.issues.push({ code: 'custom', input: ctx.value, path: key === undefined ? [] : [key], message });
+}
+
 const TYPE_NAMES: Record<string, string> = {
   string: 'a string',
   number: 'a number',

@@ -6,7 +6,7 @@ import { type Issue, error, formatPath } from '../issues.js';
 import { interfaceName, labelMap } from '../profile/fields.js';
 import { labelKeyProblem } from '../profile/names.js';
 import { ACCESS_MODES, EVICTION_STRATEGIES, PROFILE_API_VERSION, PROFILE_KIND, VOLUME_MODES, isOwnKind } from '../profile/schema.js';
-import { type Def, defaultMessage, toIssues, unwrap } from '../schema-issues.js';
+import { type Def, defaultMessage, refuse, toIssues, unwrap } from '../schema-issues.js';
 import { describeValue, show } from '../text.js';
 
 export const CONFIG_KIND = 'VirtualMachineProfileConfig';
@@ -16,7 +16,7 @@ const CPU_TOPOLOGIES = ['sockets', 'cores'] as const;
 const resourceName = z.string().check((ctx) => {
   const problem = labelKeyProblem(ctx.value);
   if (problem || !ctx.value.includes('/')) {
-    ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not an extended resource name such as "intel.com/sriov_vfio"` });
+    refuse(ctx, `${show(ctx.value)} is not an extended resource name such as "intel.com/sriov_vfio"`);
   }
 });
 

@@ -4,6 +4,7 @@
 import * as z from 'zod';
 import { DNS1123_LABEL_PATTERN, DNS1123_SUBDOMAIN_PATTERN, INTERFACE_NAME_PATTERN, dns1123SubdomainProblem, labelKeyProblem, labelValueProblem } from './names.js';
 import { parseIp } from './net.js';
+import { refuse } from '../schema-issues.js';
 import { describeValue, show } from '../text.js';
 import { QUANTITY, parseQuantity } from './quantity.js';
 
@@ -30,7 +31,7 @@ export function dnsSubdomain(what: string) {
     .string()
     .check((ctx) => {
       const problem = dns1123SubdomainProblem(ctx.value);
-      if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} ${problem}; it is used as ${what}` });
+      if (problem) refuse(ctx, `${show(ctx.value)} ${problem}; it is used as ${what}`);
     })
     .meta({
       pattern: DNS1123_SUBDOMAIN_PATTERN,
@@ -56,9 +57,9 @@ export function quantity(what: string, min: number, minText: string) {
     .check((ctx) => {
       const value = parseQuantity(ctx.value);
       if (value === undefined) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not a Kubernetes quantity; write it like "8Gi" or "512Mi"` });
+        refuse(ctx, `${show(ctx.value)} is not a Kubernetes quantity; write it like "8Gi" or "512Mi"`);
       } else if (value < min) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is below the minimum ${what} of ${minText}` });
+        refuse(ctx, `${show(ctx.value)} is below the minimum ${what} of ${minText}`);
       }
     })
     .meta({ pattern: QUANTITY.source, patternErrorMessage: `Not a Kubernetes quantity: write the ${what} like "8Gi" or "512Mi".` });
@@ -72,11 +73,7 @@ export const image = z
   .string()
   .check((ctx) => {
     if (!IMAGE_URL.test(ctx.value) && !IMAGE_REFERENCE.test(ctx.value)) {
-      ctx.issues.push({
-        code: 'custom',
-        input: ctx.value,
-        message: `${show(ctx.value)} is neither a registry image reference (registry.example.com/os:tag) nor an http(s)://, docker:// or oci-archive:// URL`,
-      });
+      refuse(ctx, `${show(ctx.value)} is neither a registry image reference (registry.example.com/os:tag) nor an http(s)://, docker:// or oci-archive:// URL`);
     }
   })
   .meta({
@@ -89,7 +86,7 @@ const IP_WORDS = 'Not an IPv4 or IPv6 address, such as 192.168.100.1 or fd00::1.
 export const ipAddress = z
   .string()
   .check((ctx) => {
-    if (!parseIp(ctx.value)) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not an IPv4 or IPv6 address` });
+    if (!parseIp(ctx.value)) refuse(ctx, `${show(ctx.value)} is not an IPv4 or IPv6 address`);
   })
   // Editors report the closer branch's failure: each names both families.
   .meta({ anyOf: [{ format: 'ipv4', errorMessage: IP_WORDS }, { format: 'ipv6', errorMessage: IP_WORDS }] });
@@ -98,8 +95,8 @@ export const labelMap = (what: string) =>
   z.record(z.string(), z.string({ error: (iss) => `${what} values must be strings; got ${describeValue(iss.input)} (quote it)` })).check((ctx) => {
     for (const [key, value] of Object.entries(ctx.value)) {
       const keyProblem = labelKeyProblem(key);
-      if (keyProblem) ctx.issues.push({ code: 'custom', input: key, path: [key], message: `the key ${show(key)} ${keyProblem}` });
+      if (keyProblem) refuse(ctx, `the key ${show(key)} ${keyProblem}`, key);
       const valueProblem = labelValueProblem(value);
-      if (valueProblem) ctx.issues.push({ code: 'custom', input: value, path: [key], message: `the value ${show(value)} ${valueProblem}` });
+      if (valueProblem) refuse(ctx, `the value ${show(value)} ${valueProblem}`, key);
     }
   });

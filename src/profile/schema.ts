@@ -2,6 +2,7 @@
 // single-field rules live here, so the JSON Schema derived from it carries them too; rules that
 // relate several fields are in rules.ts.
 import * as z from 'zod';
+import { refuse } from '../schema-issues.js';
 import { describeValue, show } from '../text.js';
 import { dns1035Label, dnsLabel, dnsSubdomain, image, interfaceName, ipAddress, labelMap, quantity } from './fields.js';
 import { PORT_NAME_PATTERN, dns1123SubdomainProblem, labelValueProblem, portNameProblem } from './names.js';
@@ -26,7 +27,7 @@ const ipConfigSchema = z
       .string()
       .check((ctx) => {
         if (!parseCidr(ctx.value)) {
-          ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} is not an address in CIDR form; write it like "192.168.100.10/24"` });
+          refuse(ctx, `${show(ctx.value)} is not an address in CIDR form; write it like "192.168.100.10/24"`);
         }
       })
       .describe('Address with prefix length, e.g. 192.168.100.10/24 (mode static only).')
@@ -51,7 +52,7 @@ const trunkEntrySchema = z
     const { id, minID, maxID } = ctx.value;
     const one = id !== undefined && minID === undefined && maxID === undefined;
     const range = id === undefined && minID !== undefined && maxID !== undefined;
-    if (!one && !range) ctx.issues.push({ code: 'custom', input: ctx.value, message: 'must be {id: N} for one VLAN or {minID: A, maxID: B} for a range' });
+    if (!one && !range) refuse(ctx, 'must be {id: N} for one VLAN or {minID: A, maxID: B} for a range');
   });
 
 const networkSchema = z.strictObject({
@@ -66,11 +67,7 @@ const networkSchema = z.strictObject({
       const parts = ctx.value.split('/');
       const problems = parts.length > 2 ? ['has more than one "/"'] : parts.map((part) => dns1123SubdomainProblem(part)).filter((p) => p !== undefined);
       if (problems.length > 0) {
-        ctx.issues.push({
-          code: 'custom',
-          input: ctx.value,
-          message: `${show(ctx.value)} is not a NetworkAttachmentDefinition reference: write "name" or "namespace/name" (${problems[0]})`,
-        });
+        refuse(ctx, `${show(ctx.value)} is not a NetworkAttachmentDefinition reference: write "name" or "namespace/name" (${problems[0]})`);
       }
     })
     .describe('An existing NetworkAttachmentDefinition ("name" or "namespace/name"); empty or absent: one is generated.')
@@ -86,7 +83,7 @@ const networkSchema = z.strictObject({
     .string()
     .check((ctx) => {
       const problem = macAddressProblem(ctx.value);
-      if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} ${problem}` });
+      if (problem) refuse(ctx, `${show(ctx.value)} ${problem}`);
     })
     .meta({ pattern: MAC.source })
     .describe('Interface MAC (extension); default: a stable locally administered address derived from cluster, namespace, profile and network.')
@@ -153,7 +150,7 @@ const highAvailabilitySchema = z.strictObject({
     .string()
     .check((ctx) => {
       const problem = labelValueProblem(ctx.value) ?? (ctx.value === '' ? 'must not be empty' : undefined);
-      if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} ${problem} (it becomes a label value)` });
+      if (problem) refuse(ctx, `${show(ctx.value)} ${problem} (it becomes a label value)`);
     })
     .describe('The group (extension); default: the profile\'s app label, else its name.')
     .optional(),
@@ -183,7 +180,7 @@ const portName = z
   .string()
   .check((ctx) => {
     const problem = portNameProblem(ctx.value);
-    if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: `${show(ctx.value)} ${problem}` });
+    if (problem) refuse(ctx, `${show(ctx.value)} ${problem}`);
   })
   .meta({ pattern: PORT_NAME_PATTERN, maxLength: 15 });
 
