@@ -252,8 +252,9 @@ function writtenSources(disk: ProfileDisk): (typeof DISK_SOURCES)[number][] {
 }
 
 function describeSource(disk: ProfileDisk, source: (typeof DISK_SOURCES)[number]): string {
-  if (source === 'image' || source === 'claimName') return `${source} ${disk[source]}`;
-  if (source === 'dataSource' || source === 'clone') return `${source} ${disk[source]!.namespace ? `${disk[source]!.namespace}/` : ''}${disk[source]!.name}`;
+  const value = disk[source];
+  if (typeof value === 'string') return `${source} ${value}`;
+  if (typeof value === 'object') return `${source} ${value.namespace ? `${value.namespace}/` : ''}${value.name}`;
   return 'blank: true';
 }
 

@@ -52,6 +52,7 @@ describe('Service', () => {
     ['services without a pod network', { networks: [bridge], services: [{ name: 'web', ports: [{ port: 22 }] }] }, 'spec.services', /only through the pod network.*add podNetwork: true/],
     ['a targetPort the pod network does not forward', { podNetwork: { ports: [{ port: 22 }] }, services: [{ name: 'web', ports: [{ port: 80 }] }] }, 'spec.services[0].ports[0].port', /guest port 80\/TCP is not forwarded by the pod network \(spec.podNetwork.ports: 22\/TCP\)/],
     ['a UDP target on a TCP-only forward', { podNetwork: { ports: [{ port: 53 }] }, services: [{ name: 'dns', ports: [{ port: 53, protocol: 'UDP' }] }] }, 'spec.services[0].ports[0].port', /53\/UDP is not forwarded/],
+    ['a targetPort name the forwarded ports lack', { podNetwork: { ports: [{ name: 'ssh', port: 22 }] }, services: [{ name: 'web', ports: [{ port: 80, targetPort: 'http' }] }] }, 'spec.services[0].ports[0].targetPort', /"http" names no port of spec.podNetwork.ports/],
     ['a targetPort name the pod network lacks', { services: [{ name: 'web', ports: [{ port: 22, targetPort: 'ssh' }] }] }, 'spec.services[0].ports[0].targetPort', /"ssh" names no port of spec.podNetwork.ports/],
     ['an unnamed port next to a named one', { services: [{ name: 'web', ports: [{ name: 'ssh', port: 22 }, { port: 80 }] }] }, 'spec.services[0].ports[1].name', /required when a Service has more than one port/],
     ['a nodePort on a ClusterIP Service', { services: [{ name: 'web', ports: [{ port: 22, nodePort: 30022 }] }] }, 'spec.services[0].ports[0].nodePort', /only applies to type NodePort or LoadBalancer/],
@@ -68,6 +69,14 @@ describe('Service', () => {
     const found = errors(spec).filter((i) => i.severity === 'error');
     expect(found, JSON.stringify(found)).toHaveLength(1);
     expect(found[0]).toMatchObject({ field, message: expect.stringMatching(message) });
+  });
+
+  it('asks two unnamed ports for names, and says nothing of duplicate names', () => {
+    expect(errors({ services: [{ name: 'web', ports: [{ port: 22 }, { port: 80 }] }] }).map((i) => i.field)).toEqual(['spec.services[0].ports[0].name', 'spec.services[0].ports[1].name']);
+  });
+
+  it('accepts a port name of 15 characters, the limit', () => {
+    expect(errors({ podNetwork: { ports: [{ name: 'abcdefghijklmno', port: 22 }] }, services: [{ name: 'web', ports: [{ port: 22, targetPort: 'abcdefghijklmno' }] }] })).toEqual([]);
   });
 
   it.each([

@@ -35,6 +35,12 @@ describe('disk sources', () => {
     ]);
   });
 
+  it('refuses spec.osImage beside a blank boot disk once, as the contradiction it is', () => {
+    expect(found({ osImage: 'registry.example.com/os:1', disks: [disk({ image: undefined, blank: true })] })).toEqual([
+      { severity: 'error', field: 'spec.disks[0].blank', message: expect.stringMatching(/^contradicts spec.osImage \(registry.example.com\/os:1\), which the boot disk takes/) },
+    ]);
+  });
+
   it('needs the clone source namespace when the profile has none', () => {
     expect(found({ disks: [disk({ clone: { name: 'golden' } })] }, {})).toEqual([
       { severity: 'error', field: 'spec.disks[0].clone.namespace', message: "is required when the profile has no namespace: CDI needs the source claim's namespace to clone it" },
