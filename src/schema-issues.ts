@@ -10,7 +10,8 @@ export function toIssues(zodIssues: readonly z.core.$ZodIssue[], schema: z.ZodTy
   return zodIssues.flatMap((issue): Issue[] => {
     if (issue.code === 'invalid_union') {
       // The branch of the input's own type (e.g. the mapping form) says what is wrong inside it.
-      const branch = issue.errors.find((branchIssues) => branchIssues.length > 0 && !branchIssues.some(isRootTypeMismatch));
+      // (zod reports only the branches that failed, each with its issues.)
+      const branch = issue.errors.find((branchIssues) => !branchIssues.some(isRootTypeMismatch));
       if (branch) return toIssues(branch.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] })), schema);
     }
     if (issue.code === 'unrecognized_keys') {

@@ -33,10 +33,11 @@ function cpuTopology(cpu: number, spec: Profile['spec'], config: Config): Cpu {
 
 /** CPUs and memory, unless an instancetype sets them (KubeVirt rejects both: pkg/instancetype/apply). */
 function sizing(spec: Profile['spec'], config: Config) {
-  if (spec.cpu === undefined || spec.memory === undefined) return {};
+  if (instancetypeOf(spec)) return {};
+  // rules.ts requires cpu and memory without an instancetype.
   return {
-    cpu: cpuTopology(spec.cpu, spec, config),
-    memory: { guest: spec.memory, ...(spec.maxMemory ? { maxGuest: spec.maxMemory } : {}) },
+    cpu: cpuTopology(spec.cpu!, spec, config),
+    memory: { guest: spec.memory!, ...(spec.maxMemory ? { maxGuest: spec.maxMemory } : {}) },
   };
 }
 

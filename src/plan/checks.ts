@@ -204,11 +204,10 @@ function uplinkProblems(plan: Plan, config: Config): OwnedIssue<Profile>[] {
 
 /** macvtap needs a NIC of its own: a bridge port hands its traffic to the bridge. */
 function macvtapOnBridgeUplinks(plan: Plan): OwnedIssue<Profile>[] {
-  if (plan.bridges.length === 0) return [];
   const bridgeOf = new Map(plan.bridges.flatMap((bridge) => (bridge.uplink ? [[bridge.uplink, bridge.name] as const] : [])));
   return plan.profiles.flatMap(({ profile, networks }) =>
     networks.flatMap((net) => {
-      const bridge = net.macvtapUplink === undefined ? undefined : bridgeOf.get(net.macvtapUplink);
+      const bridge = net.macvtapUplink && bridgeOf.get(net.macvtapUplink);
       if (!bridge) return [];
       return [
         {

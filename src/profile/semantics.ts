@@ -36,9 +36,10 @@ export function podNetworkOf(spec: ProfileSpec): PodNetwork | undefined {
   return pod === true ? { binding: 'masquerade', ports: undefined } : { binding: pod.binding ?? 'masquerade', ports: pod.ports };
 }
 
-/** The name the pod network has in the VM (virtctl and KubeVirt's examples use "default"). */
 /** The disk and volume that carry cloud-init's data; no profile disk may take the name. */
 export const CLOUD_INIT_DISK = 'cloudinitdisk';
+
+/** The name the pod network has in the VM (virtctl and KubeVirt's examples use "default"). */
 export const POD_NETWORK_NAME = 'default';
 
 interface Matcher {

@@ -109,6 +109,20 @@ describe('cross-field rules beside schema findings', () => {
     expect(issuesOf({ memory, maxMemory }).map((i) => [i.field, i.message])).toEqual(errors);
   });
 
+  it('do not run beside a two-form field of neither form', () => {
+    expect(issuesOf({ podNetwork: 3, startStrategy: contradiction }).map((i) => i.field)).toEqual(['spec.podNetwork']);
+  });
+
+  it('do not judge a disk whose fields hold values outside their choices', () => {
+    const disks = [{ name: 'system', size: '20Gi', storageClassName: 'ssd', accessMode: 'ReadWriteSometimes' }];
+    expect(issuesOf({ disks }).map((i) => i.field)).toEqual(['spec.disks[0].accessMode']);
+  });
+
+  it('report a spec that is not a mapping, or a document that is null, as such', () => {
+    expect(validateProfile(null).issues).toEqual([{ severity: 'error', field: '', message: 'must be a mapping; got null' }]);
+    expect(validateProfile({ ...profile('vm1', {}), spec: 'cpu: 2' }).issues).toEqual([{ severity: 'error', field: 'spec', message: 'must be a mapping; got the string "cpu: 2"' }]);
+  });
+
   it('do not run when any field has the wrong type, even beside value findings', () => {
     expect(issuesOf({ memory: '8GB', networks: 'mgmt', startStrategy: contradiction }).map((i) => i.field)).toEqual(['spec.memory', 'spec.networks']);
     expect(issuesOf({ cpu: 'two', memory: '8GB', startStrategy: contradiction }).map((i) => i.field)).toEqual(['spec.cpu', 'spec.memory']);
