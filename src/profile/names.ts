@@ -30,12 +30,12 @@ export function dns1123SubdomainProblem(value: string): string | undefined {
 export function labelKeyProblem(key: string): string | undefined {
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  const name = key.slice(slash + 1);
   if (prefix !== undefined) {
     const problem = dns1123SubdomainProblem(prefix);
     if (problem) return `has a prefix "${prefix}" that ${problem}`;
   }
-  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+  if (name.length > 63 || !LABEL_NAME.test(name)) {
     return 'must be at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit, after an optional "prefix/"';
   }
   return undefined;

@@ -46,10 +46,9 @@ export const MAC = /^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/;
 
 export function macAddressProblem(text: string): string | undefined {
   if (!MAC.test(text)) return 'must be six hexadecimal octets separated by ":", e.g. "02:5a:1b:00:00:01"';
-  const lower = text.toLowerCase();
-  const firstOctet = parseInt(lower.slice(0, 2), 16);
-  if (firstOctet & 1) return 'is a multicast address; a network interface needs a unicast MAC (even first octet)';
-  if (lower === '00:00:00:00:00:00') return 'is the all-zero address, which no interface may use';
-  if (lower === '02:00:00:00:00:00') return 'is reserved by KubeVirt for masquerade interfaces';
+  // (The reserved addresses below are all digits, so the case of the letters does not matter.)
+  if (parseInt(text.slice(0, 2), 16) & 1) return 'is a multicast address; a network interface needs a unicast MAC (even first octet)';
+  if (text === '00:00:00:00:00:00') return 'is the all-zero address, which no interface may use';
+  if (text === '02:00:00:00:00:00') return 'is reserved by KubeVirt for masquerade interfaces';
   return undefined;
 }

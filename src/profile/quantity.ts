@@ -29,7 +29,8 @@ export function parseQuantity(text: string): number | undefined {
   if (!match) return undefined;
   const [, number, suffix = ''] = match;
   const base = Number(number);
-  if (suffix.startsWith('e') || suffix.startsWith('E')) return base * 10 ** Number(suffix.slice(1));
+  // An exponent (1e3, 1E3); E and Ei alone are the exa suffixes.
+  if (/^[eE][+-]?[0-9.]/.test(suffix)) return base * 10 ** Number(suffix.slice(1));
   const factor = SUFFIX_FACTOR[suffix];
   return factor === undefined ? undefined : base * factor;
 }

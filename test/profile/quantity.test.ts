@@ -10,6 +10,11 @@ describe('Kubernetes quantities', () => {
     ['100', 100],
     ['1e9', 1e9],
     ['500m', 0.5],
+    ['1E3', 1e3],
+    ['2e-3', 2e-3],
+    ['1E', 1e18],
+    ['1Ei', 2 ** 60],
+    ['1P', 1e15],
   ])('%s is %d', (text, value) => expect(parseQuantity(text)).toBe(value));
 
   it.each(['8GB', 'Gi', '8 Gi', '', '0x10', '1Qi'])('%j is not a quantity', (text) => expect(parseQuantity(text)).toBeUndefined());
