@@ -232,7 +232,7 @@ function checkIpConfig(ip: NonNullable<ProfileNetwork['ipConfig']>, at: string):
     issues.push(error(`${at}.address`, `${ip.address} is the network or broadcast address of its subnet; give the VM a host address`));
   }
   const gateway = ip.gateway === undefined ? undefined : parseIp(ip.gateway);
-  if (ip.gateway !== undefined && gateway) {
+  if (gateway) {
     if (gateway.kind() !== cidr.family) {
       issues.push(error(`${at}.gateway`, `${ip.gateway} is ${gateway.kind() === 'ipv4' ? 'IPv4' : 'IPv6'} but the address ${ip.address} is not`));
     } else if (!inSubnet(gateway, cidr)) {
@@ -493,7 +493,8 @@ function checkUserData(userData: string | undefined): Issue[] {
     // An alias to no anchor, or an alias bomb: the parser accepts both, building the value does not.
     return [error('spec.cloudInit.userData', `is not valid YAML: ${(err as Error).message.split('\n')[0]}`)];
   }
-  if (value !== null && value !== undefined && (typeof value !== 'object' || Array.isArray(value))) {
+  // An empty document (only comments) is null: nothing to run, and fine.
+  if (typeof value !== 'object' || Array.isArray(value)) {
     return [error('spec.cloudInit.userData', '#cloud-config must be a mapping of cloud-init modules (e.g. "packages:", "runcmd:")')];
   }
   return [];

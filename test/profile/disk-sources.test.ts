@@ -35,6 +35,10 @@ describe('disk sources', () => {
     ]);
   });
 
+  it('reads blank: false as no source at all', () => {
+    expect(found({ disks: [disk({ image: 'registry.example.com/os:1', blank: false })] })).toEqual([]);
+  });
+
   it('refuses spec.osImage beside a blank boot disk once, as the contradiction it is', () => {
     expect(found({ osImage: 'registry.example.com/os:1', disks: [disk({ image: undefined, blank: true })] })).toEqual([
       { severity: 'error', field: 'spec.disks[0].blank', message: expect.stringMatching(/^contradicts spec.osImage \(registry.example.com\/os:1\), which the boot disk takes/) },

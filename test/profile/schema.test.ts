@@ -77,6 +77,7 @@ describe('which objects are ours', () => {
     ['another kind of the group', { apiVersion: 'vm.example.com/v1alpha1', kind: 'VirtualMachine' }, false],
     ['a kind without apiVersion', { kind: 'VirtualMachineProfile' }, false],
     ['null', null, false],
+    ['nothing', undefined, false],
     ['a string', 'VirtualMachineProfile', false],
     ['a number', 7, false],
   ])('%s: %s', (_, value, ours) => {
