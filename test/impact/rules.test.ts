@@ -214,6 +214,8 @@ describe('objects written by hand', () => {
     ['a VirtualMachine with more CPUs', [anonymousVm(2)], [anonymousVm(3)], { kind: 'VirtualMachine', field: `${T}.domain.cpu.sockets`, impact: 'live', why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)' }],
     ['a NetworkAttachmentDefinition', [anonymousNad('{"vlan":1}')], [anonymousNad('{"vlan":2}')], { kind: 'NetworkAttachmentDefinition', field: 'spec.config', impact: 'network', why: 'VMs attached to this network (its VMs) get the new CNI configuration when their pods are recreated (restart or migration)' }],
     ['a removed PersistentVolumeClaim', [anonymousClaim], [], { kind: 'PersistentVolumeClaim', field: '', impact: 'data', why: 'pruning deletes the disk and its data' }],
+    ['an added DataVolume', [], [{ apiVersion: 'cdi.kubevirt.io/v1beta1', kind: 'DataVolume', spec: { source: { blank: {} } } }], { kind: 'DataVolume', field: '', impact: 'added', why: 'created by the sync' }],
+    ['a removed VirtualMachine without a spec', [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine' }], [], { kind: 'VirtualMachine', field: '', impact: 'removed', why: 'pruning deletes the VM (its disks stay)' }],
   ])('classifies %s without metadata instead of failing', (_, base, head, expected) => {
     expect(classifyChanges(base, head).changes).toMatchObject([{ profile: null, namespace: null, ...expected }]);
   });
@@ -290,6 +292,20 @@ describe('objects written by hand', () => {
   ])('$name: $impact', ({ before, after, others = [], impact, field, why }) => {
     const changes = classifyChanges([before, ...others], [after, ...others]).changes;
     expect(verdicts(changes).filter((c) => c.field === field)).toEqual([{ impact, kind: VM, field, why }]);
+  });
+});
+
+describe('objects added beside a claim of their name', () => {
+  const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'web-system', namespace: 'prod' }, spec: { resources: { requests: { storage: '20Gi' } } } };
+  const named = (apiVersion: string, kind: string) => ({ apiVersion, kind, metadata: { name: 'web-system', namespace: 'prod' }, spec: {} });
+  it('a DataVolume: rejected, CDI will not fill a claim that exists', () => {
+    expect(verdicts(classifyChanges([claim], [claim, named('cdi.kubevirt.io/v1beta1', 'DataVolume')]).changes)).toEqual([
+      { impact: 'rejected', kind: 'DataVolume', field: '', why: "CDI refuses to create a DataVolume whose PersistentVolumeClaim already exists (the disk's claim from before): keep the disk's old source, or give it a new name" },
+    ]);
+  });
+
+  it('anything else: added', () => {
+    expect(verdicts(classifyChanges([claim], [claim, named('v1', 'ConfigMap')]).changes)).toEqual([{ impact: 'added', kind: 'ConfigMap', field: '', why: 'created by the sync' }]);
   });
 });
 
