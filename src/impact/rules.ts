@@ -30,8 +30,9 @@ const dataVolumeModes = (spec: Obj | undefined): string[] | undefined => spec?.[
 
 /** Why a VM cannot live-migrate, or undefined when it can (reference §5; kubevirt pkg/virt-handler/vm.go). */
 function migrationBlocker(vm: Obj, render: RenderView): string | undefined {
-  const spec = vm['spec']?.['template']?.['spec'] ?? {};
-  const devices = spec['domain']?.['devices'] ?? {};
+  // Asked about a VM whose CPUs or memory changed, so it has a domain.
+  const spec = vm['spec']['template']['spec'];
+  const devices = spec['domain']['devices'] ?? {};
   const interfaces: Obj[] = devices['interfaces'] ?? [];
   if (interfaces.length === 0 && devices['autoattachPodInterface'] !== false) return 'it has no interfaces, so it uses the pod network with bridge binding';
   const macvtap = interfaces.find((i) => i['binding']?.['name'] === 'macvtap');
@@ -45,12 +46,12 @@ function migrationBlocker(vm: Obj, render: RenderView): string | undefined {
     const claim = volume['persistentVolumeClaim']?.['claimName'] ?? volume['dataVolume']?.['name'];
     if (!claim) continue;
     const pvc = render.find('PersistentVolumeClaim', namespace, claim);
-    const generated = pvc ?? render.find('DataVolume', namespace, claim) ?? (vm['spec']?.['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim);
+    const generated = pvc ?? render.find('DataVolume', namespace, claim) ?? (vm['spec']['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim);
     if (!generated) return `disk ${volume['name']} is the existing claim ${claim}, whose access mode the render does not show`;
     const modes: string[] | undefined =
       pvc?.['spec']?.['accessModes'] ??
       dataVolumeModes(render.find('DataVolume', namespace, claim)?.['spec']) ??
-      dataVolumeModes((vm['spec']?.['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim)?.['spec']);
+      dataVolumeModes((vm['spec']['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim)?.['spec']);
     if (!modes) return `disk ${volume['name']} takes its access mode from the StorageProfile, which may not be ReadWriteMany`;
     if (!modes.includes('ReadWriteMany')) return `disk ${volume['name']} is ${modes.join(', ')}, not ReadWriteMany`;
   }
@@ -62,11 +63,11 @@ function hotplug(change: FieldChange, vm: Obj, running: Obj, render: RenderView)
   const cpu = change.segments.at(-1) === 'sockets';
   const before = quantity(change.before);
   const after = quantity(change.after);
-  // The limits the running VM booted with; a new limit itself needs a restart.
-  const domain = running['spec']?.['template']?.['spec']?.['domain'] ?? {};
-  const limit = cpu ? quantity(domain['cpu']?.['maxSockets']) : quantity(domain['memory']?.['maxGuest']);
   const what = cpu ? 'CPU sockets' : 'guest memory';
   if (before === undefined || after === undefined) return { impact: 'restart', why: `${what} added or removed: applies at the next restart` };
+  // The limits the running VM booted with (it has the field that changed); a new limit itself needs a restart.
+  const domain = running['spec']['template']['spec']['domain'];
+  const limit = cpu ? quantity(domain['cpu']['maxSockets']) : quantity(domain['memory']['maxGuest']);
   if (after < before) return { impact: 'restart', why: `${what} shrink only at a restart` };
   const max = limit ?? before * 4;
   if (after > max) return { impact: 'restart', why: `above the hotplug limit (${limit === undefined ? '4 × the boot value' : cpu ? `maxSockets ${limit}` : `maxGuest ${domain['memory']['maxGuest']}`}): applies at the next restart` };

@@ -272,6 +272,14 @@ describe('objects written by hand', () => {
       field: `${T}.domain.cpu.sockets`,
       why: CANNOT_MIGRATE('disk disk is the existing claim legacy-disk, whose access mode the render does not show'),
     },
+    {
+      name: 'more CPUs on a VM whose own ReadWriteMany template follows a nameless one',
+      before: { ...userVm(cpu(2), onDataVolume), spec: { ...userVm(cpu(2), onDataVolume).spec, dataVolumeTemplates: [{ spec: {} }, { metadata: { name: 'legacy-disk' }, spec: { storage: { accessModes: ['ReadWriteMany'] } } }] } },
+      after: { ...userVm(cpu(3), onDataVolume), spec: { ...userVm(cpu(3), onDataVolume).spec, dataVolumeTemplates: [{ spec: {} }, { metadata: { name: 'legacy-disk' }, spec: { storage: { accessModes: ['ReadWriteMany'] } } }] } },
+      impact: 'live',
+      field: `${T}.domain.cpu.sockets`,
+      why: 'CPU sockets are hotplugged (KubeVirt ≥ 1.6 LiveUpdate)',
+    },
     { name: 'CPU sockets removed', before: userVm({ cpu: { sockets: 2, cores: 1 }, devices: bridged }), after: userVm({ cpu: { cores: 1 }, devices: bridged }), impact: 'restart', field: `${T}.domain.cpu.sockets`, why: 'CPU sockets added or removed: applies at the next restart' },
     {
       name: 'a MAC pinned on an interface that had none',
