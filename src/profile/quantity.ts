@@ -31,8 +31,8 @@ export function parseQuantity(text: string): number | undefined {
   const base = Number(number);
   // An exponent (1e3, 1E3); E and Ei alone are the exa suffixes.
   if (/^[eE][+-]?[0-9.]/.test(suffix)) return base * 10 ** Number(suffix.slice(1));
-  const factor = SUFFIX_FACTOR[suffix];
-  return factor === undefined ? undefined : base * factor;
+  // QUANTITY admits only the suffixes SUFFIX_FACTOR has.
+  return base * SUFFIX_FACTOR[suffix]!;
 }
 
 export const GiB = 2 ** 30;

@@ -106,11 +106,10 @@ export function missingSizes(spec: Partial<Pick<ProfileSpec, 'cpu' | 'memory' | 
 
 function checkHotplugLimits(spec: ProfileSpec): Issue[] {
   const issues: Issue[] = [];
-  if (spec.cpu === undefined || spec.memory === undefined) return issues;
-  if (spec.maxCpu !== undefined && spec.maxCpu < spec.cpu) {
+  if (spec.cpu !== undefined && spec.maxCpu !== undefined && spec.maxCpu < spec.cpu) {
     issues.push(error('spec.maxCpu', `is ${spec.maxCpu}, below cpu (${spec.cpu}); maxCpu is the most CPUs the VM may grow to: raise it or leave it out`));
   }
-  if (spec.maxMemory === undefined) return issues;
+  if (spec.memory === undefined || spec.maxMemory === undefined) return issues;
   // Either may be unreadable: these rules also run beside the schema's findings, which report it.
   const memory = parseQuantity(spec.memory);
   const maxMemory = parseQuantity(spec.maxMemory);

@@ -66,6 +66,10 @@ describe('maxCpu', () => {
   ])('refuses %j', (maxCpu, messages) => {
     expect(issuesOf({ maxCpu })).toEqual(messages.map((message) => error('spec.maxCpu', message)));
   });
+
+  it('is compared with cpu even when memory is missing, so one round shows both', () => {
+    expect(validateProfile(profile('vm1', { cpu: 4, maxCpu: 2, memory: undefined })).issues.map((i) => i.field)).toEqual(['spec.memory', 'spec.maxCpu']);
+  });
 });
 
 describe('which objects are ours', () => {
