@@ -1,7 +1,8 @@
 // The tests Stryker runs against mutated sources: those that run src/ in-process. End-to-end tests
 // run the built bundle (dist/), which Stryker does not mutate. The files share one module graph
-// (isolate: false): the code under test is pure, and a mutant run is then ~4× faster (29.7 s → 6.6 s
-// for the whole set), because zod's schemas are built and compiled once instead of once per file.
+// (isolate: false): the code under test is pure, and the whole set then runs in 4.1 s instead of
+// 16.2 s on two idle cores, because the modules (zod's schemas above all) load once, not once per file.
+// A tests-alone run of every mutant took 33 minutes this way; isolated, Stryker estimated over 3 hours.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
