@@ -46,3 +46,8 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/** A YAML parse error's reason, without the position and code excerpt the parser appends ("… at line 3, column 9:"). */
+export function yamlErrorReason(error: { message: string }): string {
+  return error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -6,12 +6,12 @@ import { CONFIG_KIND } from '../config/schema.js';
 import type { GeneratedObject } from '../expand/types.js';
 import { LOCAL_CONFIG, annotationsOf, isBookkeeping } from '../kube.js';
 import { PROFILE_KIND, isOwnKind } from '../profile/schema.js';
-import { count } from '../text.js';
+import { count, yamlErrorReason } from '../text.js';
 import { locate } from './locate.js';
 import type { ItemResult } from './profiles.js';
 import { InputError, type Item, prepareDocument, toPlain } from './resource-list.js';
 import { type RunOptions, type RunOutput, internalError, transform } from './run.js';
-import { PARSE_OPTIONS, outputDocument, stringify, yamlErrorReason } from './yaml.js';
+import { PARSE_OPTIONS, outputDocument, stringify } from './yaml.js';
 
 export interface SourceFile {
   /** As the user named it (shown in messages); "-" input is "<stdin>". */

@@ -4,7 +4,7 @@
 // is written for YAML 1.1 readers (Kubernetes, PyYAML in cloud-init): strings such as "on", "no" or
 // "02:00:00:00:00:01" are quoted. Plain scalars of pass-through items are written exactly as they
 // came in (0644 stays 0644, not 644; a plain date stays unquoted), so kpt writes back what it read.
-import { Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToStringOptions, type YAMLError, isScalar, parseAllDocuments } from 'yaml';
+import { Document, type DocumentOptions, type ParseOptions, type SchemaOptions, type ToStringOptions, isScalar, parseAllDocuments } from 'yaml';
 
 export const PARSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
   uniqueKeys: true,
@@ -47,9 +47,4 @@ export function stringify(doc: Document): string {
 export function parseStream(text: string): Document.Parsed[] {
   const docs = parseAllDocuments(text, PARSE_OPTIONS);
   return Array.isArray(docs) ? docs : [];
-}
-
-/** A parse error's reason, without the position and code excerpt that prettyErrors appends ("… at line 3, column 9:"). */
-export function yamlErrorReason(error: YAMLError): string {
-  return error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -46,12 +46,10 @@ function migrationBlocker(vm: Obj, render: RenderView): string | undefined {
     const claim = volume['persistentVolumeClaim']?.['claimName'] ?? volume['dataVolume']?.['name'];
     if (!claim) continue;
     const pvc = render.find('PersistentVolumeClaim', namespace, claim);
-    const generated = pvc ?? render.find('DataVolume', namespace, claim) ?? (vm['spec']['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim);
-    if (!generated) return `disk ${volume['name']} is the existing claim ${claim}, whose access mode the render does not show`;
-    const modes: string[] | undefined =
-      pvc?.['spec']?.['accessModes'] ??
-      dataVolumeModes(render.find('DataVolume', namespace, claim)?.['spec']) ??
-      dataVolumeModes((vm['spec']['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim)?.['spec']);
+    const dataVolume = render.find('DataVolume', namespace, claim);
+    const template: Obj | undefined = (vm['spec']['dataVolumeTemplates'] ?? []).find((t: Obj) => t['metadata']?.['name'] === claim);
+    if (!pvc && !dataVolume && !template) return `disk ${volume['name']} is the existing claim ${claim}, whose access mode the render does not show`;
+    const modes: string[] | undefined = pvc?.['spec']?.['accessModes'] ?? dataVolumeModes(dataVolume?.['spec']) ?? dataVolumeModes(template?.['spec']);
     if (!modes) return `disk ${volume['name']} takes its access mode from the StorageProfile, which may not be ReadWriteMany`;
     if (!modes.includes('ReadWriteMany')) return `disk ${volume['name']} is ${modes.join(', ')}, not ReadWriteMany`;
   }

@@ -2,6 +2,7 @@
 // things that are valid but probably not what the author meant.
 import { parseDocument } from 'yaml';
 import { type Issue, error, formatPath, info, warning } from '../issues.js';
+import { yamlErrorReason } from '../text.js';
 import { inSubnet, isNetworkOrBroadcast, parseCidr, parseIp } from './net.js';
 import { GiB, MiB, parseQuantity } from './quantity.js';
 import type { Profile, ProfileDisk, ProfileNetwork, ProfileService, ProfileSpec, RunStrategy } from './schema.js';
@@ -333,17 +334,23 @@ function checkPodNetwork(spec: ProfileSpec): Issue[] {
       issues.push(error(`spec.networks[${i}].name`, `"${POD_NETWORK_NAME}" is the name of the pod network in the VM; choose another name for this network`));
     }
   });
+  issues.push(...checkUniquePorts(pod.ports ?? [], 'spec.podNetwork.ports', 'list each port once'));
+  return issues;
+}
+
+/** Each port (with its protocol) and each port name once in a list of ports (KubeVirt's admitter, Kubernetes ValidateService). */
+function checkUniquePorts(ports: readonly { name?: string; port: number; protocol?: string }[], at: string, once: string): Issue[] {
+  const issues: Issue[] = [];
   const seen = new Map<string, number>();
   const names = new Map<string, number>();
-  (pod.ports ?? []).forEach((port, j) => {
-    const at = `spec.podNetwork.ports[${j}]`;
+  ports.forEach((port, j) => {
     const key = `${port.port}/${port.protocol ?? 'TCP'}`;
     const earlier = seen.get(key);
-    if (earlier !== undefined) issues.push(error(`${at}.port`, `${key} is already spec.podNetwork.ports[${earlier}]; list each port once`));
+    if (earlier !== undefined) issues.push(error(`${at}[${j}].port`, `${key} is already ${at}[${earlier}]; ${once}`));
     else seen.set(key, j);
     if (port.name === undefined) return;
     const named = names.get(port.name);
-    if (named !== undefined) issues.push(error(`${at}.name`, `"${port.name}" is already the name of spec.podNetwork.ports[${named}]; names must be unique`));
+    if (named !== undefined) issues.push(error(`${at}[${j}].name`, `"${port.name}" is already the name of ${at}[${named}]; names must be unique`));
     else names.set(port.name, j);
   });
   return issues;
@@ -370,24 +377,13 @@ function checkServices(spec: ProfileSpec): Issue[] {
 }
 
 function checkService(service: ProfileService, at: string, pod: PodNetwork): Issue[] {
-  const issues: Issue[] = [];
   const type = service.type ?? 'ClusterIP';
-  const seen = new Map<string, number>();
-  const names = new Map<string, number>();
+  const issues = checkUniquePorts(service.ports, `${at}.ports`, 'a Service listens on each port once');
   service.ports.forEach((port, j) => {
     const here = `${at}.ports[${j}]`;
-    // Kubernetes ValidateService: names are required when there are several ports, and unique.
+    // Kubernetes ValidateService: names are required when there are several ports.
     if (port.name === undefined && service.ports.length > 1) issues.push(error(`${here}.name`, 'is required when a Service has more than one port; name each port, e.g. ssh'));
-    if (port.name !== undefined) {
-      const named = names.get(port.name);
-      if (named !== undefined) issues.push(error(`${here}.name`, `"${port.name}" is already the name of ${at}.ports[${named}]; names must be unique`));
-      else names.set(port.name, j);
-    }
     const protocol = port.protocol ?? 'TCP';
-    const key = `${port.port}/${protocol}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined) issues.push(error(`${here}.port`, `${key} is already ${at}.ports[${earlier}]; a Service listens on each port once`));
-    else seen.set(key, j);
     if (port.nodePort !== undefined) {
       if (type === 'ClusterIP') issues.push(error(`${here}.nodePort`, 'only applies to type NodePort or LoadBalancer; set type: NodePort or remove nodePort'));
       else if (port.nodePort < NODE_PORTS.min || port.nodePort > NODE_PORTS.max) {
@@ -482,7 +478,7 @@ function checkUserData(userData: string | undefined): Issue[] {
     const message =
       problem.code === 'MULTIPLE_DOCS'
         ? 'holds more than one YAML document ("---"); cloud-init reads a single #cloud-config document'
-        : `is not valid YAML${line ? ` (line ${line})` : ''}: ${problem.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
+        : `is not valid YAML${line ? ` (line ${line})` : ''}: ${yamlErrorReason(problem)}`;
     return [error('spec.cloudInit.userData', message)];
   }
   let value: unknown;
