@@ -68,7 +68,7 @@ describe('pod network', () => {
 
   it.each([
     ['a secondary network named "default"', { podNetwork: true, networks: [{ ...bridge, name: 'default' }] }, 'spec.networks[0].name', /"default" is the name of the pod network/],
-    ['a port listed twice', { podNetwork: { ports: [{ port: 22 }, { port: 22, protocol: 'TCP' }] } }, 'spec.podNetwork.ports[1].port', /22\/TCP is already spec.podNetwork.ports\[0\]/],
+    ['a port listed twice', { podNetwork: { ports: [{ port: 22 }, { port: 22, protocol: 'TCP' }] } }, 'spec.podNetwork.ports[1].port', /^22\/TCP is already spec.podNetwork.ports\[0\]; list each port once$/],
     ['a port name used twice', { podNetwork: { ports: [{ name: 'ssh', port: 22 }, { name: 'ssh', port: 2222 }] } }, 'spec.podNetwork.ports[1].name', /"ssh" is already the name/],
   ])('refuses %s', (_, spec, field, message) => {
     expect(validateProfile(profile('vm1', spec)).issues).toMatchObject([{ severity: 'error', field, message: expect.stringMatching(message) }]);
